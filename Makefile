@@ -1,0 +1,93 @@
+# pynq-irq: the front door. 'make help' lists the targets.
+#
+# Out-of-tree module build. KDIR defaults to the project's own Zynq debug
+# kernel (built and cached on first use); for a real board:
+#   make KDIR=/lib/modules/$(uname -r)/build
+
+TOP        := $(CURDIR)
+O          := $(TOP)/build
+SCRIPTS    := $(TOP)/scripts
+CROSS_COMPILE ?= arm-linux-gnueabihf-
+KVER       ?= 6.1
+export KVER CROSS_COMPILE
+
+ifeq ($(origin KDIR),undefined)
+BOARD_KERNEL := 1
+KDIR = $(shell $(SCRIPTS)/build-kernel.sh --path)
+endif
+KSRC = $(KDIR)/source
+KMAKE = $(MAKE) -C $(KDIR) ARCH=arm CROSS_COMPILE=$(CROSS_COMPILE)
+
+.PHONY: all module deps board-kernel board-qemu guest selftests testmods \
+	cpu1 dtbs initramfs check demo shell run lint clean help
+
+all: module
+
+help:
+	@echo "make            build the module (KDIR=... for another kernel)"
+	@echo "make check      build what is missing, run every test in the board"
+	@echo "make demo       boot the board and show interrupts flowing"
+	@echo "make shell      boot the board with a console (reboot -f leaves)"
+	@echo "make run SCRIPT=f.sh  run a host script in the booted board"
+	@echo "make lint       checkpatch --strict, sparse, W=1, kernel-doc, shellcheck"
+	@echo "make clean      remove build output (not the cached QEMU/kernel)"
+
+deps:
+	@$(SCRIPTS)/setup-deps.sh
+
+board-kernel: deps
+	@$(SCRIPTS)/build-kernel.sh
+
+board-qemu: deps
+	@$(SCRIPTS)/build-qemu.sh
+
+module: $(if $(BOARD_KERNEL),board-kernel)
+	$(KMAKE) M=$(TOP) W=1 modules
+
+# Kernel modules used only by the tests (overlay helper, broken module).
+testmods: $(if $(BOARD_KERNEL),board-kernel)
+	$(KMAKE) M=$(TOP)/selftests/pynq-irq/modules W=1 modules
+
+SELFTEST_VARS = -C selftests/pynq-irq OUTPUT=$(O)/selftests-obj \
+	KSELFTEST_DIR=$(KSRC)/tools/testing/selftests \
+	UAPI_DIR=$(TOP)/include/uapi CPU1_DIR=$(TOP)/cpu1
+
+# Built and installed the kselftest way; the board runs them in the order
+# of 'emit_tests'.
+selftests: board-kernel
+	mkdir -p $(O)/selftests-obj $(O)/selftests
+	$(MAKE) $(SELFTEST_VARS) install INSTALL_PATH=$(O)/selftests
+	$(MAKE) -s --no-print-directory $(SELFTEST_VARS) emit_tests \
+		| sed 's/^[^:]*://' >$(O)/selftests/tests.list
+
+dtbs: board-kernel
+	@$(SCRIPTS)/build-dtbs.sh $(O)/dtbs
+
+# The bare-metal program for CPU1.
+cpu1: deps
+	$(MAKE) -C cpu1 O=$(O)/cpu1
+
+initramfs: module testmods selftests dtbs cpu1
+	@$(SCRIPTS)/make-initramfs.sh $(O) $(if $(SCRIPT),$(abspath $(SCRIPT)))
+
+check: board-qemu initramfs
+	@$(SCRIPTS)/boot.sh check $(O)
+
+demo: board-qemu initramfs
+	@$(SCRIPTS)/boot.sh demo $(O)
+
+shell: board-qemu initramfs
+	@$(SCRIPTS)/boot.sh shell $(O)
+
+run: board-qemu
+	@test -n "$(SCRIPT)" || { echo "usage: make run SCRIPT=file.sh"; exit 2; }
+	@$(MAKE) --no-print-directory initramfs SCRIPT=$(SCRIPT)
+	@$(SCRIPTS)/boot.sh run $(O)
+
+lint: board-kernel
+	@$(SCRIPTS)/lint.sh $(KDIR)
+
+clean:
+	-$(KMAKE) M=$(TOP) clean 2>/dev/null
+	-$(KMAKE) M=$(TOP)/selftests/pynq-irq/modules clean 2>/dev/null
+	rm -rf $(O)

@@ -1,0 +1,749 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pynq-irq event lines: one interrupt source as one /dev/pynq-irq/<name>.
+ *
+ * Every open file is a client with its own queue; an event is copied into
+ * every client's queue in hard-IRQ context (broadcast, as evdev does). A
+ * full queue drops its oldest event and counts it as lost; the count is
+ * reported with the next record the client reads.
+ *
+ * Lifetime: the line embeds its struct device and struct cdev. An open file
+ * holds the cdev, the cdev holds the device, and the line is freed by the
+ * device's release once the driver has destroyed it and the last file is
+ * closed. Destroying a line never waits for userspace: it marks the line
+ * gone, wakes every reader and poller, and removes the node; calls on files
+ * still open then fail with -ENODEV (poll: EPOLLHUP | EPOLLERR).
+ */
+
+#include <linux/cdev.h>
+#include <linux/device.h>
+#include <linux/fs.h>
+#include <linux/idr.h>
+#include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/sysfs.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include <linux/version.h>
+#include <linux/wait.h>
+
+#include <linux/pynq-irq.h>
+
+#include "line.h"
+
+#define PYNQ_IRQ_MAX_LINES	1024
+
+/* The ABI is the same for 32- and 64-bit userspace. */
+static_assert(sizeof(struct pynq_irq_event) == 32);
+static_assert(offsetof(struct pynq_irq_event, seqno) == 8);
+static_assert(offsetof(struct pynq_irq_event, lost) == 16);
+static_assert(offsetof(struct pynq_irq_event, number) == 20);
+static_assert(offsetof(struct pynq_irq_event, reserved) == 28);
+
+/**
+ * struct pynq_irq_kevent - an event as queued for a client
+ * @stamp_ns: CLOCK_MONOTONIC time of the interrupt, in ns
+ * @seqno: the line's sequence number of the interrupt
+ */
+struct pynq_irq_kevent {
+	u64 stamp_ns;
+	u64 seqno;
+};
+
+/**
+ * struct pynq_irq_line - one interrupt source shown as one device node
+ * @dev: the node's device; its last reference frees the line
+ * @cdev: the character device; an open file holds it, and it holds @dev
+ * @ops: the driver's callbacks
+ * @drvdata: the driver's data for this line
+ * @number: hardware number: INTC pin or SGI id
+ * @kind: "edge", "level" or "sgi"
+ * @ops_lock: serialises the @ops calls and protects @users; taken before
+ *	@lock, never in atomic context
+ * @users: open files
+ * @lock: protects @clients, every client's queue, @seqno, @lost, @masked
+ *	and @gone; taken in hard-IRQ context
+ * @clients: the open files' clients
+ * @seqno: sequence number of the last event (= interrupts taken)
+ * @lost: events dropped from full client queues, all clients together
+ * @masked: the source masked itself when it fired and waits for a client
+ *	to wait again (level pins)
+ * @gone: the driver destroyed the line; set once, under @ops_lock and @lock
+ * @wait: every client's readers and pollers wait here
+ */
+struct pynq_irq_line {
+	struct device dev;
+	struct cdev cdev;
+	const struct pynq_irq_line_ops *ops;
+	void *drvdata;
+	unsigned int number;
+	const char *kind;
+
+	struct mutex ops_lock;
+	unsigned int users;
+
+	spinlock_t lock;
+	struct list_head clients;
+	u64 seqno;
+	u64 lost;
+	bool masked;
+	bool gone;
+
+	wait_queue_head_t wait;
+};
+
+/**
+ * struct pynq_irq_client - one open file of a line
+ * @line: the line
+ * @node: entry in the line's client list (under the line's lock)
+ * @buf: queue storage, @depth events (under the line's lock)
+ * @depth: queue capacity
+ * @head: index of the oldest queued event
+ * @count: queued events
+ * @lost: events dropped since the last record read
+ * @read_lock: serialises reads and settings of this file; protects
+ *	@format, @clock and the text state. Not held while a read sleeps.
+ * @format: PYNQ_IRQ_FORMAT_TEXT or PYNQ_IRQ_FORMAT_BINARY
+ * @clock: clock of the timestamps handed out
+ * @text: the text line being read
+ * @text_len: length of @text
+ * @text_off: bytes of @text already read
+ */
+struct pynq_irq_client {
+	struct pynq_irq_line *line;
+	struct list_head node;
+
+	struct pynq_irq_kevent *buf;
+	u32 depth;
+	u32 head;
+	u32 count;
+	u32 lost;
+
+	struct mutex read_lock;
+	u32 format;
+	clockid_t clock;
+	char text[64];
+	unsigned int text_len;
+	unsigned int text_off;
+};
+
+static dev_t pynq_irq_devt;
+static DEFINE_IDA(pynq_irq_minors);
+
+/* Runs in hard-IRQ context with the line's lock held. */
+static void client_push(struct pynq_irq_client *c,
+			const struct pynq_irq_kevent *ev)
+{
+	u32 tail;
+
+	if (c->count == c->depth) {
+		/* Full: drop the oldest, keep the newest. */
+		if (++c->head == c->depth)
+			c->head = 0;
+		c->count--;
+		if (c->lost < U32_MAX)
+			c->lost++;
+		c->line->lost++;
+	}
+	tail = c->head + c->count;
+	if (tail >= c->depth)
+		tail -= c->depth;
+	c->buf[tail] = *ev;
+	c->count++;
+}
+
+/* Take the oldest event and the losses before it; false when empty. */
+static bool client_pop(struct pynq_irq_client *c, struct pynq_irq_kevent *ev,
+		       u32 *lost)
+{
+	struct pynq_irq_line *line = c->line;
+	bool ok = false;
+
+	spin_lock_irq(&line->lock);
+	if (c->count) {
+		*ev = c->buf[c->head];
+		if (++c->head == c->depth)
+			c->head = 0;
+		c->count--;
+		*lost = c->lost;
+		c->lost = 0;
+		ok = true;
+	}
+	spin_unlock_irq(&line->lock);
+	return ok;
+}
+
+static bool client_readable(struct pynq_irq_client *c)
+{
+	return READ_ONCE(c->count) ||
+	       READ_ONCE(c->text_off) < READ_ONCE(c->text_len);
+}
+
+/**
+ * pynq_irq_line_event() - report that the line's interrupt fired
+ * @line: the line
+ * @stamp: CLOCK_MONOTONIC time, taken in the hard-IRQ handler
+ * @masked: the source has masked itself and stays masked until a client
+ *	waits again; the core then calls the line's rearm op
+ *
+ * Hard-IRQ safe. Queues the event for every open file and wakes readers.
+ */
+void pynq_irq_line_event(struct pynq_irq_line *line, ktime_t stamp,
+			 bool masked)
+{
+	struct pynq_irq_client *c;
+	struct pynq_irq_kevent ev;
+	unsigned long flags;
+
+	spin_lock_irqsave(&line->lock, flags);
+	ev.stamp_ns = ktime_to_ns(stamp);
+	ev.seqno = ++line->seqno;
+	list_for_each_entry(c, &line->clients, node)
+		client_push(c, &ev);
+	if (masked)
+		line->masked = true;
+	spin_unlock_irqrestore(&line->lock, flags);
+	wake_up_interruptible_poll(&line->wait, EPOLLIN | EPOLLRDNORM);
+}
+
+/* A client is about to wait: unmask a source that masked itself. */
+static void line_rearm(struct pynq_irq_line *line)
+{
+	bool rearm;
+
+	if (!line->ops->rearm || !READ_ONCE(line->masked))
+		return;
+	mutex_lock(&line->ops_lock);
+	spin_lock_irq(&line->lock);
+	rearm = line->masked && !line->gone && line->users;
+	line->masked = false;
+	spin_unlock_irq(&line->lock);
+	if (rearm)
+		line->ops->rearm(line);
+	mutex_unlock(&line->ops_lock);
+}
+
+static u64 client_time(const struct pynq_irq_client *c, u64 mono_ns)
+{
+	ktime_t t = ns_to_ktime(mono_ns);
+
+	switch (c->clock) {
+	case CLOCK_REALTIME:
+		t = ktime_mono_to_real(t);
+		break;
+	case CLOCK_BOOTTIME:
+		t = ktime_mono_to_any(t, TK_OFFS_BOOT);
+		break;
+	default:
+		break;
+	}
+	return ktime_to_ns(t);
+}
+
+static ssize_t read_text(struct pynq_irq_client *c, char __user *buf,
+			 size_t count)
+{
+	struct pynq_irq_kevent ev;
+	size_t done = 0, n;
+	u32 lost, nsec;
+	u64 sec;
+
+	while (done < count) {
+		if (c->text_off == c->text_len) {
+			if (!client_pop(c, &ev, &lost))
+				break;
+			sec = div_u64_rem(client_time(c, ev.stamp_ns),
+					  NSEC_PER_SEC, &nsec);
+			WRITE_ONCE(c->text_off, 0);
+			WRITE_ONCE(c->text_len,
+				   scnprintf(c->text, sizeof(c->text),
+					     "%llu %llu.%09u %u\n", ev.seqno,
+					     sec, nsec, lost));
+		}
+		n = min_t(size_t, count - done, c->text_len - c->text_off);
+		if (copy_to_user(buf + done, c->text + c->text_off, n))
+			return done ? done : -EFAULT;
+		WRITE_ONCE(c->text_off, c->text_off + n);
+		done += n;
+	}
+	return done;
+}
+
+static ssize_t read_binary(struct pynq_irq_client *c, char __user *buf,
+			   size_t count)
+{
+	struct pynq_irq_event rec;
+	struct pynq_irq_kevent ev;
+	size_t done = 0;
+	u32 lost;
+
+	while (count - done >= sizeof(rec) && client_pop(c, &ev, &lost)) {
+		memset(&rec, 0, sizeof(rec));
+		rec.timestamp_ns = client_time(c, ev.stamp_ns);
+		rec.seqno = ev.seqno;
+		rec.lost = lost;
+		rec.number = c->line->number;
+		if (copy_to_user(buf + done, &rec, sizeof(rec)))
+			return done ? done : -EFAULT;
+		done += sizeof(rec);
+	}
+	return done;
+}
+
+static ssize_t line_read(struct file *file, char __user *buf, size_t count,
+			 loff_t *ppos)
+{
+	struct pynq_irq_client *c = file->private_data;
+	struct pynq_irq_line *line = c->line;
+	ssize_t ret;
+
+	if (!count)
+		return 0;
+	for (;;) {
+		if (mutex_lock_interruptible(&c->read_lock))
+			return -ERESTARTSYS;
+		if (READ_ONCE(line->gone)) {
+			ret = -ENODEV;
+		} else if (c->format == PYNQ_IRQ_FORMAT_BINARY &&
+			   count < sizeof(struct pynq_irq_event)) {
+			ret = -EINVAL;
+		} else if (c->format == PYNQ_IRQ_FORMAT_BINARY) {
+			ret = read_binary(c, buf, count);
+		} else {
+			ret = read_text(c, buf, count);
+		}
+		if (!ret && file->f_flags & O_NONBLOCK)
+			ret = -EAGAIN;
+		if (!ret)
+			line_rearm(line);
+		mutex_unlock(&c->read_lock);
+		if (ret)
+			return ret;
+
+		/* Wait without the lock: ioctls on this file go on. */
+		ret = wait_event_interruptible(line->wait,
+					       client_readable(c) ||
+					       READ_ONCE(line->gone));
+		if (ret)
+			return ret;
+	}
+}
+
+static __poll_t line_poll(struct file *file, struct poll_table_struct *wait)
+{
+	struct pynq_irq_client *c = file->private_data;
+	struct pynq_irq_line *line = c->line;
+
+	poll_wait(file, &line->wait, wait);
+	if (READ_ONCE(line->gone))
+		return EPOLLHUP | EPOLLERR;
+	if (!client_readable(c))
+		line_rearm(line);
+	return client_readable(c) ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
+/* Give the client a queue of @depth events, keeping the newest. */
+static int client_resize(struct pynq_irq_client *c, u32 depth)
+{
+	struct pynq_irq_line *line = c->line;
+	struct pynq_irq_kevent *buf, *old;
+	u32 keep, drop, i;
+
+	buf = kvmalloc_array(depth, sizeof(*buf), GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	spin_lock_irq(&line->lock);
+	keep = min(c->count, depth);
+	drop = c->count - keep;
+	for (i = 0; i < keep; i++)
+		buf[i] = c->buf[(c->head + drop + i) % c->depth];
+	old = c->buf;
+	c->buf = buf;
+	c->depth = depth;
+	c->head = 0;
+	c->count = keep;
+	c->lost = min_t(u64, (u64)c->lost + drop, U32_MAX);
+	line->lost += drop;
+	spin_unlock_irq(&line->lock);
+	kvfree(old);
+	return 0;
+}
+
+static bool valid_clock(u32 clock)
+{
+	return clock == CLOCK_MONOTONIC || clock == CLOCK_REALTIME ||
+	       clock == CLOCK_BOOTTIME;
+}
+
+static long line_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct pynq_irq_client *c = file->private_data;
+	u32 __user *argp = (u32 __user *)arg;
+	long ret = 0;
+	u32 val;
+
+	if (READ_ONCE(c->line->gone))
+		return -ENODEV;
+
+	switch (cmd) {
+	case PYNQ_IRQ_SET_FORMAT:
+	case PYNQ_IRQ_SET_CLOCK:
+	case PYNQ_IRQ_SET_QUEUE_DEPTH:
+		if (get_user(val, argp))
+			return -EFAULT;
+		break;
+	case PYNQ_IRQ_GET_QUEUE_DEPTH:
+		return put_user(READ_ONCE(c->depth), argp);
+	default:
+		return -ENOTTY;
+	}
+
+	if (mutex_lock_interruptible(&c->read_lock))
+		return -ERESTARTSYS;
+	switch (cmd) {
+	case PYNQ_IRQ_SET_FORMAT:
+		if (val != PYNQ_IRQ_FORMAT_TEXT && val != PYNQ_IRQ_FORMAT_BINARY)
+			ret = -EINVAL;
+		else if (c->text_off < c->text_len)
+			ret = -EBUSY;
+		else
+			c->format = val;
+		break;
+	case PYNQ_IRQ_SET_CLOCK:
+		if (valid_clock(val))
+			c->clock = val;
+		else
+			ret = -EINVAL;
+		break;
+	case PYNQ_IRQ_SET_QUEUE_DEPTH:
+		if (val < 1 || val > PYNQ_IRQ_QUEUE_MAX)
+			ret = -EINVAL;
+		else
+			ret = client_resize(c, val);
+		break;
+	}
+	mutex_unlock(&c->read_lock);
+	return ret;
+}
+
+static int line_open(struct inode *inode, struct file *file)
+{
+	struct pynq_irq_line *line =
+		container_of(inode->i_cdev, struct pynq_irq_line, cdev);
+	struct pynq_irq_client *c;
+	int ret;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	c->buf = kvmalloc_array(PYNQ_IRQ_QUEUE_DEFAULT, sizeof(*c->buf),
+				GFP_KERNEL);
+	if (!c->buf) {
+		ret = -ENOMEM;
+		goto free_client;
+	}
+	c->line = line;
+	c->depth = PYNQ_IRQ_QUEUE_DEFAULT;
+	c->clock = CLOCK_MONOTONIC;
+	c->format = PYNQ_IRQ_FORMAT_TEXT;
+	mutex_init(&c->read_lock);
+
+	mutex_lock(&line->ops_lock);
+	if (line->gone) {
+		ret = -ENODEV;
+		goto unlock;
+	}
+	/* Listed before the source is enabled: it sees the first event. */
+	spin_lock_irq(&line->lock);
+	list_add_tail(&c->node, &line->clients);
+	spin_unlock_irq(&line->lock);
+	if (!line->users && line->ops->open) {
+		ret = line->ops->open(line);
+		if (ret) {
+			spin_lock_irq(&line->lock);
+			list_del(&c->node);
+			spin_unlock_irq(&line->lock);
+			goto unlock;
+		}
+	}
+	line->users++;
+	mutex_unlock(&line->ops_lock);
+
+	file->private_data = c;
+	return stream_open(inode, file);
+
+unlock:
+	mutex_unlock(&line->ops_lock);
+	mutex_destroy(&c->read_lock);
+	kvfree(c->buf);
+free_client:
+	kfree(c);
+	return ret;
+}
+
+static int line_release(struct inode *inode, struct file *file)
+{
+	struct pynq_irq_client *c = file->private_data;
+	struct pynq_irq_line *line = c->line;
+
+	mutex_lock(&line->ops_lock);
+	spin_lock_irq(&line->lock);
+	list_del(&c->node);
+	spin_unlock_irq(&line->lock);
+	if (!--line->users && !line->gone) {
+		spin_lock_irq(&line->lock);
+		line->masked = false;
+		spin_unlock_irq(&line->lock);
+		if (line->ops->close)
+			line->ops->close(line);
+	}
+	mutex_unlock(&line->ops_lock);
+
+	mutex_destroy(&c->read_lock);
+	kvfree(c->buf);
+	kfree(c);
+	return 0;
+}
+
+static const struct file_operations line_fops = {
+	.owner = THIS_MODULE,
+	.open = line_open,
+	.release = line_release,
+	.read = line_read,
+	.poll = line_poll,
+	.unlocked_ioctl = line_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = no_llseek,
+};
+
+static struct pynq_irq_line *to_line(struct device *dev)
+{
+	return container_of(dev, struct pynq_irq_line, dev);
+}
+
+static ssize_t number_show(struct device *dev, struct device_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%u\n", to_line(dev)->number);
+}
+static DEVICE_ATTR_RO(number);
+
+static ssize_t trigger_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%s\n", to_line(dev)->kind);
+}
+static DEVICE_ATTR_RO(trigger);
+
+static ssize_t interrupts_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	struct pynq_irq_line *line = to_line(dev);
+	u64 n;
+
+	spin_lock_irq(&line->lock);
+	n = line->seqno;
+	spin_unlock_irq(&line->lock);
+	return sysfs_emit(buf, "%llu\n", n);
+}
+static DEVICE_ATTR_RO(interrupts);
+
+static ssize_t lost_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	struct pynq_irq_line *line = to_line(dev);
+	u64 n;
+
+	spin_lock_irq(&line->lock);
+	n = line->lost;
+	spin_unlock_irq(&line->lock);
+	return sysfs_emit(buf, "%llu\n", n);
+}
+static DEVICE_ATTR_RO(lost);
+
+static ssize_t clients_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(to_line(dev)->users));
+}
+static DEVICE_ATTR_RO(clients);
+
+static ssize_t enabled_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	struct pynq_irq_line *line = to_line(dev);
+	bool on;
+
+	mutex_lock(&line->ops_lock);
+	spin_lock_irq(&line->lock);
+	on = line->users && !line->masked && !line->gone;
+	spin_unlock_irq(&line->lock);
+	mutex_unlock(&line->ops_lock);
+	return sysfs_emit(buf, "%d\n", on);
+}
+static DEVICE_ATTR_RO(enabled);
+
+static struct attribute *line_attrs[] = {
+	&dev_attr_number.attr,
+	&dev_attr_trigger.attr,
+	&dev_attr_interrupts.attr,
+	&dev_attr_lost.attr,
+	&dev_attr_clients.attr,
+	&dev_attr_enabled.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(line);
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+static char *line_devnode(const struct device *dev, umode_t *mode)
+#else
+static char *line_devnode(struct device *dev, umode_t *mode)
+#endif
+{
+	if (mode)
+		*mode = 0600;
+	return kasprintf(GFP_KERNEL, "pynq-irq/%s", dev_name(dev));
+}
+
+static struct class pynq_irq_class = {
+	.name = "pynq-irq",
+	.devnode = line_devnode,
+};
+
+static void line_dev_release(struct device *dev)
+{
+	struct pynq_irq_line *line = to_line(dev);
+
+	ida_free(&pynq_irq_minors, MINOR(dev->devt));
+	mutex_destroy(&line->ops_lock);
+	kfree(line);
+}
+
+/**
+ * pynq_irq_line_create() - create a line and its /dev/pynq-irq/<name>
+ * @parent: the device whose interrupt source this is
+ * @name: node name, unique among all lines; no '/'
+ * @number: hardware number shown to userspace (pin or SGI id)
+ * @kind: "edge", "level" or "sgi"; must outlive the line
+ * @ops: the driver's callbacks; must outlive the line
+ * @drvdata: returned by pynq_irq_line_drvdata()
+ *
+ * Return: the line, or an ERR_PTR().
+ */
+struct pynq_irq_line *pynq_irq_line_create(struct device *parent,
+					   const char *name,
+					   unsigned int number,
+					   const char *kind,
+					   const struct pynq_irq_line_ops *ops,
+					   void *drvdata)
+{
+	struct pynq_irq_line *line;
+	int minor, ret;
+
+	if (!name[0] || strchr(name, '/'))
+		return ERR_PTR(-EINVAL);
+	line = kzalloc(sizeof(*line), GFP_KERNEL);
+	if (!line)
+		return ERR_PTR(-ENOMEM);
+	minor = ida_alloc_max(&pynq_irq_minors, PYNQ_IRQ_MAX_LINES - 1,
+			      GFP_KERNEL);
+	if (minor < 0) {
+		kfree(line);
+		return ERR_PTR(minor);
+	}
+	line->ops = ops;
+	line->drvdata = drvdata;
+	line->number = number;
+	line->kind = kind;
+	mutex_init(&line->ops_lock);
+	spin_lock_init(&line->lock);
+	INIT_LIST_HEAD(&line->clients);
+	init_waitqueue_head(&line->wait);
+
+	device_initialize(&line->dev);
+	line->dev.class = &pynq_irq_class;
+	line->dev.parent = parent;
+	line->dev.devt = MKDEV(MAJOR(pynq_irq_devt), minor);
+	line->dev.groups = line_groups;
+	line->dev.release = line_dev_release;
+	cdev_init(&line->cdev, &line_fops);
+	line->cdev.owner = THIS_MODULE;
+
+	ret = dev_set_name(&line->dev, "%s", name);
+	if (!ret)
+		ret = cdev_device_add(&line->cdev, &line->dev);
+	if (ret) {
+		put_device(&line->dev);
+		return ERR_PTR(ret);
+	}
+	return line;
+}
+
+/**
+ * pynq_irq_line_destroy() - remove a line; never waits for userspace
+ * @line: the line
+ *
+ * Stops the source (the close op, if files are open), fails every pending
+ * and later call on open files, and removes the node. The memory goes when
+ * the last open file is closed.
+ */
+void pynq_irq_line_destroy(struct pynq_irq_line *line)
+{
+	mutex_lock(&line->ops_lock);
+	if (line->users && line->ops->close)
+		line->ops->close(line);
+	spin_lock_irq(&line->lock);
+	line->gone = true;
+	line->masked = false;
+	spin_unlock_irq(&line->lock);
+	mutex_unlock(&line->ops_lock);
+	wake_up_interruptible_poll(&line->wait, EPOLLHUP | EPOLLERR);
+
+	cdev_device_del(&line->cdev, &line->dev);
+	put_device(&line->dev);
+}
+
+/**
+ * pynq_irq_line_drvdata() - the driver's data given at creation
+ * @line: the line
+ *
+ * Return: the @drvdata passed to pynq_irq_line_create().
+ */
+void *pynq_irq_line_drvdata(struct pynq_irq_line *line)
+{
+	return line->drvdata;
+}
+
+/**
+ * pynq_irq_lines_init() - register the class and the device numbers
+ *
+ * Return: 0 or a negative errno.
+ */
+int pynq_irq_lines_init(void)
+{
+	int ret;
+
+	ret = alloc_chrdev_region(&pynq_irq_devt, 0, PYNQ_IRQ_MAX_LINES,
+				  "pynq-irq");
+	if (ret)
+		return ret;
+	ret = class_register(&pynq_irq_class);
+	if (ret)
+		unregister_chrdev_region(pynq_irq_devt, PYNQ_IRQ_MAX_LINES);
+	return ret;
+}
+
+/**
+ * pynq_irq_lines_exit() - undo pynq_irq_lines_init()
+ */
+void pynq_irq_lines_exit(void)
+{
+	class_unregister(&pynq_irq_class);
+	unregister_chrdev_region(pynq_irq_devt, PYNQ_IRQ_MAX_LINES);
+}

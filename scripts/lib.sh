@@ -1,0 +1,58 @@
+# Shared by the board scripts: where things live and how big builds are
+# cached. Source it; it defines variables and functions only.
+# shellcheck shell=bash
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Big builds live outside the work tree, keyed by the content of their
+# inputs, so a fresh clone on the same machine reuses them.
+CACHE=${PYNQ_IRQ_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pynq-irq}
+KVER=${KVER:-6.1}
+CROSS_COMPILE=${CROSS_COMPILE:-arm-linux-gnueabihf-}
+JOBS=${JOBS:-$(nproc)}
+export CACHE KVER CROSS_COMPILE
+
+# content_key FILE... - a short hash of the named files' contents and names.
+content_key() {
+	local f
+	for f in "$@"; do
+		printf '%s\n' "${f#"$TOP"/}"
+		cat "$f"
+	done | sha256sum | cut -c1-16
+}
+
+qemu_key() {
+	content_key "$TOP"/scripts/build-qemu.sh "$TOP"/scripts/qemu/*
+}
+
+kernel_key() {
+	{
+		printf '%s\n' "$KVER"
+		dpkg-query -W -f='${Version}' "linux-source-$KVER" 2>/dev/null
+		content_key "$TOP"/scripts/build-kernel.sh "$TOP"/scripts/kernel/*.config
+	} | sha256sum | cut -c1-16
+}
+
+QEMU_DIR="$CACHE/qemu-$(qemu_key)"
+KERNEL_DIR="$CACHE/linux-$KVER-$(kernel_key)"
+QEMU_BIN="$QEMU_DIR/qemu-system-arm"
+KBUILD="$KERNEL_DIR/build"
+
+log() { printf '>>> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# progress LABEL LOG - read a build's output on stdin, keep all of it in LOG,
+# and show one line that counts the steps so far.
+progress() {
+	local label=$1 logf=$2 n=0 line start=$SECONDS
+	: >"$logf"
+	while IFS= read -r line; do
+		printf '%s\n' "$line" >>"$logf"
+		n=$((n + 1))
+		if [ $((n % 50)) -eq 0 ]; then
+			printf '\r    %s: %d steps, %d s' "$label" "$n" \
+				$((SECONDS - start)) >&2
+		fi
+	done
+	printf '\r    %s: %d steps, %d s, done\n' "$label" "$n" \
+		$((SECONDS - start)) >&2
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Pack the board's initramfs: busybox-static (armhf, from Debian), the
+# board's /init and test runner, the module, the test modules, the
+# selftests, the overlays, the CPU1 program, and for 'make run' the script.
+# Usage: make-initramfs.sh BUILD_DIR [HOST_SCRIPT]
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+out=${1:?usage: make-initramfs.sh BUILD_DIR [SCRIPT]}
+script=${2:-}
+
+debs="$CACHE/debs"
+bb=$(find "$debs" -name 'busybox-static_*_armhf.deb' 2>/dev/null | head -n1 || true)
+if [ -z "$bb" ]; then
+	log "fetching busybox-static:armhf"
+	mkdir -p "$debs"
+	(cd "$debs" && apt-get download -q busybox-static:armhf >/dev/null 2>&1) ||
+		die "apt-get download busybox-static:armhf failed (dpkg --add-architecture armhf; apt-get update)"
+	bb=$(find "$debs" -name 'busybox-static_*_armhf.deb' | head -n1)
+fi
+
+root="$out/rootfs"
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,root,etc,usr/bin,usr/sbin}
+mkdir -p "$root/lib/modules/pynq-irq" "$root/usr/lib/pynq-irq/selftests"
+dpkg-deb -x "$bb" "$out/busybox-deb"
+cp "$out/busybox-deb/bin/busybox" "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+rm -rf "$out/busybox-deb"
+install -m 0755 "$TOP/scripts/board/init" "$root/init"
+echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
+echo 'nobody:x:65534:65534:nobody:/:/bin/false' >>"$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+
+sel="$root/usr/lib/pynq-irq/selftests"
+install -m 0755 "$TOP/scripts/board/run-tests.sh" "$sel/"
+install -m 0644 "$TOP/scripts/board/report-scan.sh" "$sel/"
+cp -a "$out/selftests/." "$sel/"
+[ -f "$TOP/scripts/board/demo.sh" ] && install -m 0755 "$TOP/scripts/board/demo.sh" "$root/usr/lib/pynq-irq/"
+find "$TOP" -maxdepth 1 -name '*.ko' -exec cp {} "$root/lib/modules/pynq-irq/" \;
+find "$TOP/selftests/pynq-irq/modules" -maxdepth 1 -name '*.ko' -exec cp {} "$sel/" \;
+cp "$out"/dtbs/*.dtbo "$sel/" 2>/dev/null || true
+[ -f "$out/cpu1/cpu1.bin" ] && cp "$out/cpu1/cpu1.bin" "$sel/"
+if [ -n "$script" ]; then
+	install -m 0755 "$script" "$root/run.sh"
+fi
+
+(cd "$root" && find . -print0 | LC_ALL=C sort -z |
+	cpio --null -o -H newc --quiet -R 0:0) | gzip -1 >"$out/initramfs.cpio.gz"

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The emulated PYNQ board as the tests see it: addresses of the AXI INTC
+ * and of the stimulus block, and helpers to drive the stimulus through
+ * /dev/mem. Documentation/board.rst has the register maps.
+ */
+#ifndef PYNQ_IRQ_BOARD_H
+#define PYNQ_IRQ_BOARD_H
+
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+_Static_assert(sizeof(off_t) == 8, "build with -D_FILE_OFFSET_BITS=64");
+
+#define BOARD_INTC_BASE		0x41800000u
+#define BOARD_STIM_BASE		0x43c00000u
+#define BOARD_EDGE_PINS		0x0000ffffu	/* pins 0-15 edge, 16-31 level */
+
+/* AXI INTC registers (PG099) */
+#define INTC_ISR	0x00
+#define INTC_IPR	0x04
+#define INTC_IER	0x08
+#define INTC_IAR	0x0c
+#define INTC_SIE	0x10
+#define INTC_CIE	0x14
+#define INTC_IVR	0x18
+#define INTC_MER	0x1c
+#define INTC_MER_ME	0x1
+#define INTC_MER_HIE	0x2
+
+/* Stimulus block registers */
+#define STIM_ID			0x00
+#define STIM_LEVEL		0x08
+#define STIM_SET		0x0c
+#define STIM_CLEAR		0x10
+#define STIM_PULSE		0x14
+#define STIM_TRAIN_MASK		0x18
+#define STIM_TRAIN_PERIOD	0x1c
+#define STIM_TRAIN_COUNT	0x20
+#define STIM_TRAIN_CTRL		0x24
+#define STIM_TRAIN_LEFT		0x28
+#define STIM_PULSES		0x2c
+#define STIM_STAMP_LO		0x30
+#define STIM_STAMP_HI		0x34
+#define STIM_NOW_LO		0x38
+#define STIM_NOW_HI		0x3c
+#define STIM_ID_VALUE		0x5354494du
+
+static inline volatile uint32_t *board_map(uint32_t phys, size_t len)
+{
+	int fd = open("/dev/mem", O_RDWR | O_SYNC);
+	void *p;
+
+	if (fd < 0) {
+		perror("open /dev/mem");
+		exit(1);
+	}
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		 (off_t)phys);
+	close(fd);
+	if (p == MAP_FAILED) {
+		perror("mmap /dev/mem");
+		exit(1);
+	}
+	return p;
+}
+
+static inline uint32_t reg_rd(volatile uint32_t *base, unsigned int off)
+{
+	return base[off / 4];
+}
+
+static inline void reg_wr(volatile uint32_t *base, unsigned int off,
+			  uint32_t val)
+{
+	base[off / 4] = val;
+}
+
+#define BOARD_PINS	32
+#define BOARD_STIM_DEV	"43c00000.stimulus"
+#define BOARD_INTC_DEV	"41800000.interrupt-controller"
+#define BOARD_INTC_DRV	"/sys/bus/platform/drivers/pynq-irq-axi-intc"
+
+/* /dev/pynq-irq name of a pin of the board's INTC (pynq,pin-names). */
+static inline const char *board_pin_name(int pin, char *buf, size_t len)
+{
+	static const char *const names[] = { "btns", "switches", "iop1",
+					     "iop2" };
+
+	if (pin < (int)(sizeof(names) / sizeof(names[0])))
+		snprintf(buf, len, "%s", names[pin]);
+	else
+		snprintf(buf, len, "41800000.pin%d", pin);
+	return buf;
+}
+
+static inline int board_open_pin(int pin, int flags)
+{
+	char name[64], path[96];
+
+	snprintf(path, sizeof(path), "/dev/pynq-irq/%s",
+		 board_pin_name(pin, name, sizeof(name)));
+	return open(path, flags);
+}
+
+/* Write a string to a sysfs file; 0 or -errno. */
+static inline int sysfs_write(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, val, strlen(val)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Read a number from a pin's sysfs attribute; -1 on error. */
+static inline long long board_pin_attr(int pin, const char *attr)
+{
+	char name[64], path[160], buf[32] = "";
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/class/pynq-irq/%s/%s",
+		 board_pin_name(pin, name, sizeof(name)), attr);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	if (read(fd, buf, sizeof(buf) - 1) <= 0)
+		buf[0] = 0;
+	close(fd);
+	return buf[0] ? atoll(buf) : -1;
+}
+
+#endif

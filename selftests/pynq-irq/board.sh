@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The emulated PYNQ board for shell tests: addresses and stimulus helpers
+# (busybox devmem). Documentation/board.rst has the register maps.
+
+INTC_BASE=0x41800000
+STIM_BASE=0x43c00000
+INTC_DEV=41800000.interrupt-controller
+PLATFORM=/sys/bus/platform
+
+stim_reg() { # stim_reg OFFSET [VALUE]
+	if [ $# -eq 2 ]; then
+		devmem $((STIM_BASE + $1)) 32 "$2"
+	else
+		devmem $((STIM_BASE + $1)) 32
+	fi
+}
+stim_set() { stim_reg 0x0c $((1 << $1)); }
+stim_clear() { stim_reg 0x10 $((1 << $1)); }
+stim_pulse() { stim_reg 0x14 $((1 << $1)); }
+
+# stim_train MASK COUNT PERIOD_NS - start a hardware pulse train.
+stim_train() {
+	stim_reg 0x18 "$1"
+	stim_reg 0x1c "$3"
+	stim_reg 0x20 "$2"
+	stim_reg 0x24 1
+}
+stim_train_left() { printf '%d\n' "$(stim_reg 0x28)"; }
+
+# bind_uio DEVICE - hand a platform device to uio_pdrv_genirq, as PYNQ's
+# image does with its generic-uio nodes; prints /dev/uioN.
+bind_uio() {
+	dev=$PLATFORM/devices/$1
+	[ -e "$dev/driver" ] && echo "$1" >"$dev/driver/unbind"
+	echo uio_pdrv_genirq >"$dev/driver_override"
+	echo "$1" >$PLATFORM/drivers_probe
+	for u in "$dev"/uio/uio*; do
+		[ -e "$u" ] && echo "/dev/${u##*/}" && return 0
+	done
+	return 1
+}
+
+# unbind_uio DEVICE - give the device back to whichever driver matches it.
+unbind_uio() {
+	dev=$PLATFORM/devices/$1
+	[ -e "$dev/driver" ] && echo "$1" >"$dev/driver/unbind"
+	echo >"$dev/driver_override"
+	echo "$1" >$PLATFORM/drivers_probe 2>/dev/null || true
+}
