@@ -16,7 +16,7 @@ BOARD_KERNEL := 1
 KDIR = $(shell $(SCRIPTS)/build-kernel.sh --path)
 endif
 KSRC = $(KDIR)/source
-KMAKE = $(MAKE) -C $(KDIR) ARCH=arm CROSS_COMPILE=$(CROSS_COMPILE)
+KMAKE = $(MAKE) -C $(KDIR) O= ARCH=arm CROSS_COMPILE=$(CROSS_COMPILE)
 
 .PHONY: all module deps board-kernel board-qemu guest selftests testmods \
 	cpu1 dtbs initramfs check demo shell run lint clean help

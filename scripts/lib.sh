@@ -32,9 +32,12 @@ kernel_key() {
 	} | sha256sum | cut -c1-16
 }
 
+# shellcheck disable=SC2034 # used by the scripts that source this file
 QEMU_DIR="$CACHE/qemu-$(qemu_key)"
 KERNEL_DIR="$CACHE/linux-$KVER-$(kernel_key)"
+# shellcheck disable=SC2034
 QEMU_BIN="$QEMU_DIR/qemu-system-arm"
+# shellcheck disable=SC2034
 KBUILD="$KERNEL_DIR/build"
 
 log() { printf '>>> %s\n' "$*" >&2; }

@@ -363,6 +363,11 @@ static void axi_intc_teardown(struct axi_intc *intc)
 	bool held = false;
 	unsigned int i;
 
+	/* Wake every waiter at once, then take the nodes down one by one. */
+	for (i = 0; i < intc->nr_pins; i++) {
+		if (intc->pins[i].line)
+			pynq_irq_line_kill(intc->pins[i].line);
+	}
 	for (i = 0; i < intc->nr_pins; i++) {
 		if (intc->pins[i].line)
 			pynq_irq_line_destroy(intc->pins[i].line);
@@ -378,8 +383,11 @@ static void axi_intc_teardown(struct axi_intc *intc)
 			held = true;
 		}
 	}
-	if (held)
+	if (held) {
+		/* Its IRQ descriptors point into this module: stay loaded. */
+		__module_get(THIS_MODULE);
 		return;
+	}
 	for (i = 0; i < intc->nr_pins; i++) {
 		if (intc->pins[i].virq)
 			irq_dispose_mapping(intc->pins[i].virq);

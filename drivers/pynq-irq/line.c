@@ -64,9 +64,10 @@ struct pynq_irq_kevent {
  * @drvdata: the driver's data for this line
  * @number: hardware number: INTC pin or SGI id
  * @kind: "edge", "level" or "sgi"
- * @ops_lock: serialises the @ops calls and protects @users; taken before
- *	@lock, never in atomic context
+ * @ops_lock: serialises the @ops calls and protects @users and @active;
+ *	taken before @lock, never in atomic context
  * @users: open files
+ * @active: the open op succeeded and the close op has not run yet
  * @lock: protects @clients, every client's queue, @seqno, @lost, @masked
  *	and @gone; taken in hard-IRQ context
  * @clients: the open files' clients
@@ -74,7 +75,7 @@ struct pynq_irq_kevent {
  * @lost: events dropped from full client queues, all clients together
  * @masked: the source masked itself when it fired and waits for a client
  *	to wait again (level pins)
- * @gone: the driver destroyed the line; set once, under @ops_lock and @lock
+ * @gone: the driver is destroying the line; set once, under @lock
  * @wait: every client's readers and pollers wait here
  */
 struct pynq_irq_line {
@@ -85,10 +86,11 @@ struct pynq_irq_line {
 	unsigned int number;
 	const char *kind;
 
-	struct mutex ops_lock;
+	struct mutex ops_lock;	/* see @ops_lock above */
 	unsigned int users;
+	bool active;
 
-	spinlock_t lock;
+	spinlock_t lock;	/* see @lock above; hard-IRQ safe */
 	struct list_head clients;
 	u64 seqno;
 	u64 lost;
@@ -125,7 +127,7 @@ struct pynq_irq_client {
 	u32 count;
 	u32 lost;
 
-	struct mutex read_lock;
+	struct mutex read_lock;	/* see @read_lock above */
 	u32 format;
 	clockid_t clock;
 	char text[64];
@@ -221,7 +223,7 @@ static void line_rearm(struct pynq_irq_line *line)
 		return;
 	mutex_lock(&line->ops_lock);
 	spin_lock_irq(&line->lock);
-	rearm = line->masked && !line->gone && line->users;
+	rearm = line->masked && !line->gone && line->active;
 	line->masked = false;
 	spin_unlock_irq(&line->lock);
 	if (rearm)
@@ -318,10 +320,11 @@ static ssize_t line_read(struct file *file, char __user *buf, size_t count,
 		} else {
 			ret = read_text(c, buf, count);
 		}
-		if (!ret && file->f_flags & O_NONBLOCK)
-			ret = -EAGAIN;
+		/* Nothing queued: this client waits (or would), so re-arm. */
 		if (!ret)
 			line_rearm(line);
+		if (!ret && file->f_flags & O_NONBLOCK)
+			ret = -EAGAIN;
 		mutex_unlock(&c->read_lock);
 		if (ret)
 			return ret;
@@ -432,6 +435,20 @@ static long line_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	return ret;
 }
 
+/* Stop the source once: last file closed, or line destroyed. */
+static void line_close(struct pynq_irq_line *line)
+{
+	lockdep_assert_held(&line->ops_lock);
+	if (!line->active)
+		return;
+	line->active = false;
+	spin_lock_irq(&line->lock);
+	line->masked = false;
+	spin_unlock_irq(&line->lock);
+	if (line->ops->close)
+		line->ops->close(line);
+}
+
 static int line_open(struct inode *inode, struct file *file)
 {
 	struct pynq_irq_line *line =
@@ -455,7 +472,7 @@ static int line_open(struct inode *inode, struct file *file)
 	mutex_init(&c->read_lock);
 
 	mutex_lock(&line->ops_lock);
-	if (line->gone) {
+	if (READ_ONCE(line->gone)) {
 		ret = -ENODEV;
 		goto unlock;
 	}
@@ -463,14 +480,15 @@ static int line_open(struct inode *inode, struct file *file)
 	spin_lock_irq(&line->lock);
 	list_add_tail(&c->node, &line->clients);
 	spin_unlock_irq(&line->lock);
-	if (!line->users && line->ops->open) {
-		ret = line->ops->open(line);
+	if (!line->active) {
+		ret = line->ops->open ? line->ops->open(line) : 0;
 		if (ret) {
 			spin_lock_irq(&line->lock);
 			list_del(&c->node);
 			spin_unlock_irq(&line->lock);
 			goto unlock;
 		}
+		line->active = true;
 	}
 	line->users++;
 	mutex_unlock(&line->ops_lock);
@@ -496,13 +514,8 @@ static int line_release(struct inode *inode, struct file *file)
 	spin_lock_irq(&line->lock);
 	list_del(&c->node);
 	spin_unlock_irq(&line->lock);
-	if (!--line->users && !line->gone) {
-		spin_lock_irq(&line->lock);
-		line->masked = false;
-		spin_unlock_irq(&line->lock);
-		if (line->ops->close)
-			line->ops->close(line);
-	}
+	if (!--line->users)
+		line_close(line);
 	mutex_unlock(&line->ops_lock);
 
 	mutex_destroy(&c->read_lock);
@@ -582,7 +595,7 @@ static ssize_t enabled_show(struct device *dev, struct device_attribute *attr,
 
 	mutex_lock(&line->ops_lock);
 	spin_lock_irq(&line->lock);
-	on = line->users && !line->masked && !line->gone;
+	on = line->active && !line->masked && !line->gone;
 	spin_unlock_irq(&line->lock);
 	mutex_unlock(&line->ops_lock);
 	return sysfs_emit(buf, "%d\n", on);
@@ -644,10 +657,17 @@ struct pynq_irq_line *pynq_irq_line_create(struct device *parent,
 					   void *drvdata)
 {
 	struct pynq_irq_line *line;
+	struct device *dup;
 	int minor, ret;
 
 	if (!name[0] || strchr(name, '/'))
 		return ERR_PTR(-EINVAL);
+	/* Refuse a taken name here: sysfs would dump a stack for it. */
+	dup = class_find_device_by_name(&pynq_irq_class, name);
+	if (dup) {
+		put_device(dup);
+		return ERR_PTR(-EEXIST);
+	}
 	line = kzalloc(sizeof(*line), GFP_KERNEL);
 	if (!line)
 		return ERR_PTR(-ENOMEM);
@@ -686,24 +706,36 @@ struct pynq_irq_line *pynq_irq_line_create(struct device *parent,
 }
 
 /**
+ * pynq_irq_line_kill() - fail every pending and later call on the line
+ * @line: the line
+ *
+ * Wakes every blocked reader and poller; they return -ENODEV and
+ * EPOLLHUP | EPOLLERR. Cheap: a driver removing many lines kills them all
+ * first, then destroys them. Atomic-safe; may be called more than once.
+ */
+void pynq_irq_line_kill(struct pynq_irq_line *line)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&line->lock, flags);
+	line->gone = true;
+	spin_unlock_irqrestore(&line->lock, flags);
+	wake_up_interruptible_poll(&line->wait, EPOLLHUP | EPOLLERR);
+}
+
+/**
  * pynq_irq_line_destroy() - remove a line; never waits for userspace
  * @line: the line
  *
- * Stops the source (the close op, if files are open), fails every pending
- * and later call on open files, and removes the node. The memory goes when
- * the last open file is closed.
+ * Kills the line, stops the source (the close op, if files are open) and
+ * removes the node. The memory goes when the last open file is closed.
  */
 void pynq_irq_line_destroy(struct pynq_irq_line *line)
 {
+	pynq_irq_line_kill(line);
 	mutex_lock(&line->ops_lock);
-	if (line->users && line->ops->close)
-		line->ops->close(line);
-	spin_lock_irq(&line->lock);
-	line->gone = true;
-	line->masked = false;
-	spin_unlock_irq(&line->lock);
+	line_close(line);
 	mutex_unlock(&line->ops_lock);
-	wake_up_interruptible_poll(&line->wait, EPOLLHUP | EPOLLERR);
 
 	cdev_device_del(&line->cdev, &line->dev);
 	put_device(&line->dev);

@@ -25,8 +25,9 @@ struct pynq_irq_line;
  *	empty queue): re-enable a source that masked itself when it fired.
  *	Process context; may sleep. Optional.
  *
- * The core calls these under the line's ops mutex, one at a time, and
- * never after pynq_irq_line_destroy() has called @close.
+ * The core calls these under the line's ops mutex, one at a time; @close
+ * once for every successful @open, and none of them after
+ * pynq_irq_line_destroy() has returned.
  */
 struct pynq_irq_line_ops {
 	int (*open)(struct pynq_irq_line *line);
@@ -40,6 +41,7 @@ struct pynq_irq_line *pynq_irq_line_create(struct device *parent,
 					   const char *kind,
 					   const struct pynq_irq_line_ops *ops,
 					   void *drvdata);
+void pynq_irq_line_kill(struct pynq_irq_line *line);
 void pynq_irq_line_destroy(struct pynq_irq_line *line);
 void pynq_irq_line_event(struct pynq_irq_line *line, ktime_t stamp,
 			 bool masked);

@@ -2,7 +2,7 @@
 # reads a kernel log on standard input.
 # shellcheck shell=sh
 
-REPORT_RE='BUG:|BUG [a-z0-9_-]+ \(|kernel BUG|WARNING:|UBSAN:|ODEBUG:|Oops|Unable to handle kernel|Internal error:|Kernel panic|INFO: task .* blocked|detected stall|soft lockup|list_(add|del) corruption|kmemleak: .*new suspected'
+REPORT_RE='BUG:|BUG [a-z0-9_-]+ \(|kernel BUG|WARNING:|UBSAN:|ODEBUG:|Oops|Unable to handle kernel|Internal error:|Kernel panic|INFO: task .* blocked|detected stall|soft lockup|list_(add|del) corruption|kmemleak: .*new suspected|OF: ERROR'
 
 # report_scan - succeed when the log on stdin has no report.
 report_scan() {

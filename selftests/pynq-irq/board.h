@@ -44,6 +44,8 @@ _Static_assert(sizeof(off_t) == 8, "build with -D_FILE_OFFSET_BITS=64");
 #define STIM_TRAIN_PERIOD	0x1c
 #define STIM_TRAIN_COUNT	0x20
 #define STIM_TRAIN_CTRL		0x24
+#define STIM_TRAIN_START	0x1	/* pulse every period */
+#define STIM_TRAIN_LOCKSTEP	0x3	/* ... once the last one was acked */
 #define STIM_TRAIN_LEFT		0x28
 #define STIM_PULSES		0x2c
 #define STIM_STAMP_LO		0x30

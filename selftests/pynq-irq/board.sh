@@ -3,8 +3,10 @@
 # The emulated PYNQ board for shell tests: addresses and stimulus helpers
 # (busybox devmem). Documentation/board.rst has the register maps.
 
+# shellcheck disable=SC2034 # for the tests that source this file
 INTC_BASE=0x41800000
 STIM_BASE=0x43c00000
+# shellcheck disable=SC2034
 INTC_DEV=41800000.interrupt-controller
 PLATFORM=/sys/bus/platform
 
@@ -19,12 +21,17 @@ stim_set() { stim_reg 0x0c $((1 << $1)); }
 stim_clear() { stim_reg 0x10 $((1 << $1)); }
 stim_pulse() { stim_reg 0x14 $((1 << $1)); }
 
-# stim_train MASK COUNT PERIOD_NS - start a hardware pulse train.
+# stim_train MASK COUNT PERIOD_NS [lockstep] - start a hardware pulse
+# train; in lockstep a pulse waits until the INTC acknowledged the last one.
 stim_train() {
 	stim_reg 0x18 "$1"
 	stim_reg 0x1c "$3"
 	stim_reg 0x20 "$2"
-	stim_reg 0x24 1
+	if [ "${4:-}" = lockstep ]; then
+		stim_reg 0x24 3
+	else
+		stim_reg 0x24 1
+	fi
 }
 stim_train_left() { printf '%d\n' "$(stim_reg 0x28)"; }
 

@@ -11,9 +11,12 @@ KTAP_CNT_PASS=0
 KTAP_CNT_FAIL=0
 KTAP_CNT_SKIP=0
 
+# shellcheck disable=SC2034 # the kernel's names, for the tests
 KSFT_PASS=0
 KSFT_FAIL=1
+# shellcheck disable=SC2034
 KSFT_XFAIL=2
+# shellcheck disable=SC2034
 KSFT_XPASS=3
 KSFT_SKIP=4
 

@@ -8,7 +8,9 @@
  *
  *   uio_intc UIODEV pulses PIN N        N single pulses, one at a time
  *   uio_intc UIODEV level PIN N         N level assertions, cleared by us
- *   uio_intc UIODEV train PIN N PERIOD  a hardware train of N pulses
+ *   uio_intc UIODEV train PIN N PERIOD  a hardware train of N pulses (in
+ *                                       lockstep: none merges with one
+ *                                       not yet acknowledged)
  *   uio_intc UIODEV hie                 MER.HIE cannot be cleared once set
  *
  * Prints what it counted; exits 0 only when the count is exact.
@@ -153,7 +155,7 @@ static int do_train(int pin, unsigned long n, unsigned long period)
 	reg_wr(stim, STIM_TRAIN_MASK, 1u << pin);
 	reg_wr(stim, STIM_TRAIN_PERIOD, period);
 	reg_wr(stim, STIM_TRAIN_COUNT, n);
-	reg_wr(stim, STIM_TRAIN_CTRL, 1);
+	reg_wr(stim, STIM_TRAIN_CTRL, STIM_TRAIN_LOCKSTEP);
 	while (got < n && uio_wait(2000))
 		got += service(&seen, 0);
 	if (uio_wait(100))

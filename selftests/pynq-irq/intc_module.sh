@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The module's lifetime: rmmod is refused while a node is open and works
+# after close; 50 load/unload cycles (the runner's kmemleak scan at the end
+# catches leaks); the module is left loaded for the tests after this one.
+cd "$(dirname "$0")" || exit 1
+. ./ktap_helpers.sh
+. ./board.sh
+
+KO=/lib/modules/pynq-irq/pynq-irq.ko
+
+ktap_print_header
+ktap_set_plan 5
+
+exec 3</dev/pynq-irq/btns
+if rmmod pynq_irq 2>/dev/null; then
+	ktap_test_fail "rmmod is refused while a node is open"
+	insmod $KO
+else
+	ktap_test_pass "rmmod is refused while a node is open"
+fi
+exec 3<&-
+
+ktap_test_result "rmmod works after close" rmmod pynq_irq
+ktap_test_result "the nodes are gone after rmmod" [ ! -e /dev/pynq-irq/btns ]
+
+ok=0
+i=0
+while [ $i -lt 50 ]; do
+	insmod $KO || break
+	[ -c /dev/pynq-irq/btns ] || break
+	rmmod pynq_irq || break
+	i=$((i + 1))
+done
+ktap_print_msg "$i load/unload cycles"
+ktap_test_result "50 load/unload cycles" [ $i -eq 50 ]
+
+insmod $KO
+ktap_test_result "loaded again, nodes back" [ -c /dev/pynq-irq/btns ]
+ktap_finished

@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/pynq-irq nodes of the board's AXI INTC pins, driven by the stimulus
+ * block: one event per pulse on the right node, sequence numbers,
+ * timestamps, epoll over all pins, O_NONBLOCK, binary records, several
+ * readers, the level-pin rule, a 10,000-pulse train, /proc/interrupts and a
+ * second consumer of a pin, and bad ioctls.
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+
+#include "kselftest_harness.h"
+#include "board.h"
+#include "events.h"
+
+static volatile uint32_t *stim;
+
+static void pulse(uint32_t mask)
+{
+	reg_wr(stim, STIM_PULSE, mask);
+}
+
+FIXTURE(pins) {
+	int fd[BOARD_PINS];
+};
+
+FIXTURE_SETUP(pins)
+{
+	int i;
+
+	if (!stim)
+		stim = board_map(BOARD_STIM_BASE, 0x1000);
+	ASSERT_EQ(STIM_ID_VALUE, reg_rd(stim, STIM_ID));
+	reg_wr(stim, STIM_LEVEL, 0);
+	for (i = 0; i < BOARD_PINS; i++) {
+		self->fd[i] = board_open_pin(i, O_RDONLY | O_NONBLOCK);
+		ASSERT_LE(0, self->fd[i]) TH_LOG("open pin %d: %s", i,
+						 strerror(errno));
+	}
+}
+
+FIXTURE_TEARDOWN(pins)
+{
+	int i;
+
+	for (i = 0; i < BOARD_PINS; i++)
+		close(self->fd[i]);
+}
+
+/* Acceptance 1: one pulse, one event on that pin only, seq +1, stamp. */
+TEST_F(pins, one_pulse_one_event)
+{
+	static const int pins[] = { 0, 3, 9, 15, 16, 23, 31 };
+	struct ev e[4];
+	unsigned int k, round;
+	int i, n;
+
+	for (k = 0; k < sizeof(pins) / sizeof(pins[0]); k++) {
+		int p = pins[k];
+		uint64_t prev = 0, before, after;
+
+		for (round = 0; round < 3; round++) {
+			before = now_ns(CLOCK_MONOTONIC);
+			pulse(1u << p);
+			n = read_events(self->fd[p], e, 4, 2000);
+			after = now_ns(CLOCK_MONOTONIC);
+			ASSERT_EQ(1, n) TH_LOG("pin %d round %u", p, round);
+			EXPECT_EQ(0, e[0].lost);
+			if (round)
+				EXPECT_EQ(prev + 1, e[0].seqno);
+			prev = e[0].seqno;
+			EXPECT_LE(before, e[0].ns);
+			EXPECT_GE(after, e[0].ns);
+			for (i = 0; i < BOARD_PINS; i++) {
+				char c;
+
+				if (i == p)
+					continue;
+				EXPECT_EQ(-1, read(self->fd[i], &c, 1))
+					TH_LOG("pulse on %d seen on %d", p, i);
+				EXPECT_EQ(EAGAIN, errno);
+			}
+		}
+	}
+}
+
+/* Acceptance 2: epoll over all 32 pins, a mixed pattern of pulses. */
+TEST_F(pins, epoll_all_pins)
+{
+	unsigned int want[BOARD_PINS] = { 0 }, got[BOARD_PINS] = { 0 };
+	struct epoll_event ev, ready[BOARD_PINS];
+	int ep, i, step, n, r;
+	struct ev e[8];
+
+	ep = epoll_create1(0);
+	ASSERT_LE(0, ep);
+	for (i = 0; i < BOARD_PINS; i++) {
+		ev.events = EPOLLIN;
+		ev.data.u32 = i;
+		ASSERT_EQ(0, epoll_ctl(ep, EPOLL_CTL_ADD, self->fd[i], &ev));
+	}
+	for (step = 0; step < 64; step++) {
+		uint32_t mask = (uint32_t)(step + 1) * 2654435761u;
+		unsigned int expect = __builtin_popcount(mask), seen = 0;
+
+		for (i = 0; i < BOARD_PINS; i++)
+			want[i] += (mask >> i) & 1;
+		pulse(mask);
+		while (seen < expect) {
+			n = epoll_wait(ep, ready, BOARD_PINS, 2000);
+			ASSERT_LT(0, n) TH_LOG("step %d: %u of %u events",
+					       step, seen, expect);
+			for (i = 0; i < n; i++) {
+				int p = ready[i].data.u32;
+
+				r = read_events(self->fd[p], e, 8, 0);
+				ASSERT_LE(0, r);
+				EXPECT_NE(0, (mask >> p) & 1)
+					TH_LOG("step %d: event on pin %d", step, p);
+				got[p] += r;
+				seen += r;
+			}
+		}
+		ASSERT_EQ(expect, seen);
+	}
+	for (i = 0; i < BOARD_PINS; i++)
+		EXPECT_EQ(want[i], got[i]) TH_LOG("pin %d", i);
+	close(ep);
+}
+
+/* Acceptance 3: O_NONBLOCK and short binary reads. */
+TEST_F(pins, nonblock_and_short_binary_read)
+{
+	struct pynq_irq_event rec;
+	uint32_t fmt = PYNQ_IRQ_FORMAT_BINARY;
+	char small[16];
+	int fd = self->fd[5];
+
+	EXPECT_EQ(-1, read(fd, small, sizeof(small)));
+	EXPECT_EQ(EAGAIN, errno);
+
+	ASSERT_EQ(0, ioctl(fd, PYNQ_IRQ_SET_FORMAT, &fmt));
+	pulse(1u << 5);
+	ASSERT_EQ(1, poll(&(struct pollfd){ .fd = fd, .events = POLLIN }, 1,
+			  2000));
+	EXPECT_EQ(-1, read(fd, small, sizeof(small)));
+	EXPECT_EQ(EINVAL, errno);
+	memset(&rec, 0xff, sizeof(rec));
+	ASSERT_EQ((ssize_t)sizeof(rec), read(fd, &rec, sizeof(rec)));
+	EXPECT_EQ(5, rec.number);
+	EXPECT_EQ(0, rec.lost);
+	EXPECT_EQ(0, rec.flags);
+	EXPECT_EQ(0, rec.reserved);
+	EXPECT_LT(0, rec.seqno);
+	EXPECT_EQ(-1, read(fd, &rec, sizeof(rec)));
+	EXPECT_EQ(EAGAIN, errno);
+}
+
+/* Acceptance 5 (PYNQ #991): two processes on one pin both see all. */
+TEST_F(pins, two_processes_see_every_event)
+{
+	int go[2], ready[2], status, i, n = 0;
+	struct ev e[64];
+	pid_t child;
+
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(ready));
+	child = fork();
+	ASSERT_LE(0, child);
+	if (!child) {
+		int fd = board_open_pin(6, O_RDONLY | O_NONBLOCK), got = 0, r;
+		char c = 0;
+
+		if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(2);
+		while (got < 20 && (r = read_events(fd, e, 64, 2000)) > 0)
+			got += r;
+		_exit(got == 20 ? 0 : 1);
+	}
+	ASSERT_EQ(1, read(ready[0], &(char){ 0 }, 1));
+	ASSERT_EQ(1, write(go[1], "x", 1));
+	for (i = 0; i < 20; i++) {
+		pulse(1u << 6);
+		usleep(2000);
+	}
+	while (n < 20) {
+		int r = read_events(self->fd[6], e, 64, 2000);
+
+		ASSERT_LT(0, r);
+		n += r;
+	}
+	EXPECT_EQ(20, n);
+	ASSERT_EQ(child, waitpid(child, &status, 0));
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		TH_LOG("the second process did not see all 20 events");
+}
+
+/*
+ * Wait for and read what is queued with one read(): unlike read_events(),
+ * it never finds the queue empty, so it does not re-arm a level pin.
+ */
+static int read_once(int fd, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char buf[256];
+	ssize_t r;
+	int n = 0;
+
+	if (poll(&pfd, 1, timeout_ms) != 1)
+		return 0;
+	r = read(fd, buf, sizeof(buf));
+	while (r > 0)
+		n += buf[--r] == '\n';
+	return n;
+}
+
+/* Acceptance 6 (PYNQ #1315): a held level gives one event, then waits. */
+TEST_F(pins, level_pin_masked_until_wait)
+{
+	const int p = 20;
+	long long before;
+	char c;
+
+	before = board_pin_attr(p, "interrupts");
+	EXPECT_EQ(1, board_pin_attr(p, "enabled"));
+	reg_wr(stim, STIM_SET, 1u << p);
+	ASSERT_EQ(1, read_once(self->fd[p], 2000));
+	/* Held, nobody waiting: masked, no second event. */
+	usleep(200000);
+	EXPECT_EQ(0, board_pin_attr(p, "enabled"));
+	EXPECT_EQ(before + 1, board_pin_attr(p, "interrupts"));
+
+	/* Cleared at the source; the reader waits again: re-armed. */
+	reg_wr(stim, STIM_CLEAR, 1u << p);
+	EXPECT_EQ(-1, read(self->fd[p], &c, 1));
+	EXPECT_EQ(EAGAIN, errno);
+	EXPECT_EQ(1, board_pin_attr(p, "enabled"));
+	EXPECT_EQ(0, read_once(self->fd[p], 200));
+
+	/* The next assertion: exactly one event. */
+	reg_wr(stim, STIM_SET, 1u << p);
+	ASSERT_EQ(1, read_once(self->fd[p], 2000));
+	usleep(200000);
+	EXPECT_EQ(before + 2, board_pin_attr(p, "interrupts"));
+	EXPECT_EQ(0, board_pin_attr(p, "enabled"));
+	reg_wr(stim, STIM_CLEAR, 1u << p);
+	EXPECT_EQ(0, read_once(self->fd[p], 200));
+	EXPECT_EQ(before + 2, board_pin_attr(p, "interrupts"));
+}
+
+struct train_reader {
+	int fd;
+	unsigned long events, lost, seq_gaps;
+};
+
+static void *train_read(void *arg)
+{
+	struct train_reader *t = arg;
+	struct pynq_irq_event rec[64];
+	uint64_t last = 0;
+	ssize_t r;
+	int i;
+
+	while (t->events + t->lost < 10000) {
+		struct pollfd pfd = { .fd = t->fd, .events = POLLIN };
+
+		if (poll(&pfd, 1, 60000) <= 0)
+			break;
+		r = read(t->fd, rec, sizeof(rec));
+		if (r < 0 && errno == EAGAIN)
+			continue;
+		if (r <= 0)
+			break;
+		for (i = 0; i < r / (int)sizeof(rec[0]); i++) {
+			if (last && rec[i].seqno != last + 1 + rec[i].lost)
+				t->seq_gaps++;
+			last = rec[i].seqno;
+			t->events++;
+			t->lost += rec[i].lost;
+		}
+	}
+	return NULL;
+}
+
+/* Acceptance 7: 10,000 pulses; reader gets all, idle client counts loss. */
+TEST_F_TIMEOUT(pins, train_of_10000, 600)
+{
+	uint32_t fmt = PYNQ_IRQ_FORMAT_BINARY, depth = 256;
+	struct train_reader reader = { .fd = self->fd[7] };
+	struct pynq_irq_event rec;
+	unsigned long idle_events = 0, idle_lost = 0;
+	int idle = self->fd[8];
+	pthread_t th;
+
+	/* Pin 8's node stays open but unread; pin 7's is read. */
+	ASSERT_EQ(0, ioctl(reader.fd, PYNQ_IRQ_SET_FORMAT, &fmt));
+	ASSERT_EQ(0, ioctl(idle, PYNQ_IRQ_SET_FORMAT, &fmt));
+	ASSERT_EQ(0, ioctl(idle, PYNQ_IRQ_SET_QUEUE_DEPTH, &depth));
+	ASSERT_EQ(0, pthread_create(&th, NULL, train_read, &reader));
+
+	reg_wr(stim, STIM_TRAIN_MASK, (1u << 7) | (1u << 8));
+	/*
+	 * Lockstep: a pulse waits until the INTC acknowledged the previous
+	 * one, so however slow the emulated CPU is, no two pulses merge in
+	 * the hardware and every one of them must reach the driver.
+	 */
+	reg_wr(stim, STIM_TRAIN_PERIOD, 200000);
+	reg_wr(stim, STIM_TRAIN_COUNT, 10000);
+	reg_wr(stim, STIM_TRAIN_CTRL, STIM_TRAIN_LOCKSTEP);
+	pthread_join(th, NULL);
+	EXPECT_EQ(0, reg_rd(stim, STIM_TRAIN_LEFT));
+
+	TH_LOG("reader: %lu events, %lu lost, %lu seqno gaps", reader.events,
+	       reader.lost, reader.seq_gaps);
+	EXPECT_EQ(10000, reader.events);
+	EXPECT_EQ(0, reader.lost);
+	EXPECT_EQ(0, reader.seq_gaps);
+
+	while (read(idle, &rec, sizeof(rec)) == sizeof(rec)) {
+		idle_events++;
+		idle_lost += rec.lost;
+	}
+	TH_LOG("idle client: %lu delivered + %lu lost", idle_events, idle_lost);
+	EXPECT_EQ(depth, idle_events);
+	EXPECT_EQ(10000, idle_events + idle_lost);
+}
+
+/* /proc/interrupts line of an IRQ by its name, or -1. */
+static long long proc_interrupts(const char *name)
+{
+	char line[256], *p;
+	FILE *f = fopen("/proc/interrupts", "r");
+	long long n = -1;
+	size_t len = strlen(name);
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		p = line + strlen(line);
+		while (p > line && (p[-1] == '\n' || p[-1] == ' '))
+			*--p = 0;
+		if (p - line > (long)len && !strcmp(p - len, name) &&
+		    p[-len - 1] == ' ') {
+			n = strtoll(strchr(line, ':') + 1, NULL, 10);
+			break;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+/* Acceptance 8: /proc/interrupts, and uio_pdrv_genirq on pin 15. */
+TEST_F(pins, proc_interrupts_and_second_consumer)
+{
+	const char *dev = "/sys/bus/platform/devices/" BOARD_STIM_DEV;
+	char path[256], uio[32] = "";
+	long long before, after;
+	uint32_t one = 1, count;
+	long long uio_before;
+	struct ev e[4];
+	int i, fd;
+
+	before = proc_interrupts("iop2");
+	ASSERT_LE(0, before) TH_LOG("iop2 (pin 3) not in /proc/interrupts");
+	for (i = 0; i < 5; i++) {
+		pulse(1u << 3);
+		ASSERT_EQ(1, read_events(self->fd[3], e, 4, 2000));
+	}
+	after = proc_interrupts("iop2");
+	EXPECT_EQ(before + 5, after);
+
+	/* Pin 15 is the stimulus node's interrupt: bind UIO to it. */
+	close(self->fd[15]);
+	snprintf(path, sizeof(path), "%s/driver_override", dev);
+	ASSERT_EQ(0, sysfs_write(path, "uio_pdrv_genirq"));
+	ASSERT_EQ(0, sysfs_write("/sys/bus/platform/drivers_probe",
+				 BOARD_STIM_DEV));
+	for (i = 0; i < 8 && !uio[0]; i++) {
+		snprintf(path, sizeof(path), "%s/uio/uio%d", dev, i);
+		if (!access(path, F_OK))
+			snprintf(uio, sizeof(uio), "/dev/uio%d", i);
+	}
+	ASSERT_NE(0, uio[0]) TH_LOG("uio_pdrv_genirq did not bind");
+	fd = open(uio, O_RDWR);
+	ASSERT_LE(0, fd);
+	uio_before = proc_interrupts("stimulus");
+	for (i = 0; i < 5; i++) {
+		ASSERT_EQ(4, write(fd, &one, 4));
+		pulse(1u << 15);
+		ASSERT_EQ(1, poll(&(struct pollfd){ .fd = fd, .events = POLLIN },
+				  1, 2000));
+		ASSERT_EQ(4, read(fd, &count, 4));
+	}
+	EXPECT_EQ(5, count);
+	EXPECT_EQ(uio_before + 5, proc_interrupts("stimulus"));
+	close(fd);
+	snprintf(path, sizeof(path), "%s/driver/unbind", dev);
+	EXPECT_EQ(0, sysfs_write(path, BOARD_STIM_DEV));
+	snprintf(path, sizeof(path), "%s/driver_override", dev);
+	EXPECT_EQ(0, sysfs_write(path, "\n"));
+	self->fd[15] = board_open_pin(15, O_RDONLY | O_NONBLOCK);
+	EXPECT_LE(0, self->fd[15]);
+}
+
+/* Acceptance 11 (ioctls): -ENOTTY, -EFAULT, -EINVAL. */
+TEST_F(pins, bad_ioctls)
+{
+	uint32_t v;
+	int fd = self->fd[4];
+
+	EXPECT_EQ(-1, ioctl(fd, _IO(PYNQ_IRQ_IOC_MAGIC, 0x7f), 0));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(fd, _IOW('x', 1, uint32_t), &v));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(fd, PYNQ_IRQ_SET_CLOCK, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+	EXPECT_EQ(-1, ioctl(fd, PYNQ_IRQ_GET_QUEUE_DEPTH, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+	v = 99;
+	EXPECT_EQ(-1, ioctl(fd, PYNQ_IRQ_SET_CLOCK, &v));
+	EXPECT_EQ(EINVAL, errno);
+	v = 7;
+	EXPECT_EQ(-1, ioctl(fd, PYNQ_IRQ_SET_FORMAT, &v));
+	EXPECT_EQ(EINVAL, errno);
+	v = 0;
+	EXPECT_EQ(-1, ioctl(fd, PYNQ_IRQ_SET_QUEUE_DEPTH, &v));
+	EXPECT_EQ(EINVAL, errno);
+	v = PYNQ_IRQ_QUEUE_MAX + 1;
+	EXPECT_EQ(-1, ioctl(fd, PYNQ_IRQ_SET_QUEUE_DEPTH, &v));
+	EXPECT_EQ(EINVAL, errno);
+	v = PYNQ_IRQ_QUEUE_MAX;
+	EXPECT_EQ(0, ioctl(fd, PYNQ_IRQ_SET_QUEUE_DEPTH, &v));
+	EXPECT_EQ(0, ioctl(fd, PYNQ_IRQ_GET_QUEUE_DEPTH, &v));
+	EXPECT_EQ(PYNQ_IRQ_QUEUE_MAX, v);
+	v = CLOCK_REALTIME;
+	EXPECT_EQ(0, ioctl(fd, PYNQ_IRQ_SET_CLOCK, &v));
+}
+
+/* Timestamps in the client's chosen clock. */
+TEST_F(pins, clocks)
+{
+	static const clockid_t clocks[] = { CLOCK_REALTIME, CLOCK_BOOTTIME,
+					    CLOCK_MONOTONIC };
+	uint64_t before, after;
+	unsigned int k;
+	struct ev e[2];
+
+	for (k = 0; k < 3; k++) {
+		uint32_t v = clocks[k];
+
+		ASSERT_EQ(0, ioctl(self->fd[2], PYNQ_IRQ_SET_CLOCK, &v));
+		before = now_ns(clocks[k]);
+		pulse(1u << 2);
+		ASSERT_EQ(1, read_events(self->fd[2], e, 2, 2000));
+		after = now_ns(clocks[k]);
+		EXPECT_LE(before, e[0].ns) TH_LOG("clock %d", clocks[k]);
+		EXPECT_GE(after, e[0].ns) TH_LOG("clock %d", clocks[k]);
+	}
+}
+
+TEST_HARNESS_MAIN

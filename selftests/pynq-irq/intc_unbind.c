@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The INTC goes away while every pin's node is open: readers blocked in
+ * read() and in poll() on every line return within 1 s (read: ENODEV,
+ * poll: POLLHUP | POLLERR), later calls fail the same way, no report from
+ * the debug kernel; rebinding brings working nodes back.
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/ioctl.h>
+
+#include "kselftest_harness.h"
+#include "board.h"
+#include "events.h"
+
+struct waiter {
+	pthread_t th;
+	int fd;
+	bool use_poll;
+	int ret;	/* read(): -errno; poll(): revents */
+	uint64_t done_ns;
+};
+
+static void *wait_one(void *arg)
+{
+	struct waiter *w = arg;
+	char buf[64];
+
+	if (w->use_poll) {
+		struct pollfd pfd = { .fd = w->fd, .events = POLLIN };
+
+		w->ret = poll(&pfd, 1, 10000) == 1 ? pfd.revents : 0;
+	} else {
+		w->ret = read(w->fd, buf, sizeof(buf)) < 0 ? -errno : 0;
+	}
+	w->done_ns = now_ns(CLOCK_MONOTONIC);
+	return NULL;
+}
+
+FIXTURE(intc) {
+};
+
+FIXTURE_SETUP(intc)
+{
+}
+
+FIXTURE_TEARDOWN(intc)
+{
+}
+
+TEST_F_TIMEOUT(intc, unbind_with_blocked_readers, 120)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	struct waiter w[2 * BOARD_PINS];
+	volatile uint32_t *stim = board_map(BOARD_STIM_BASE, 0x1000);
+	uint64_t unbind_ns;
+	struct ev e[2];
+	uint32_t v = 1;
+	int i, fd;
+
+	for (i = 0; i < 2 * BOARD_PINS; i++) {
+		w[i].use_poll = i >= BOARD_PINS;
+		w[i].fd = board_open_pin(i % BOARD_PINS, O_RDONLY);
+		ASSERT_LE(0, w[i].fd) TH_LOG("pin %d", i % BOARD_PINS);
+		ASSERT_EQ(0, pthread_create(&w[i].th, NULL, wait_one, &w[i]));
+	}
+	usleep(300000);	/* all of them asleep in read or poll */
+
+	unbind_ns = now_ns(CLOCK_MONOTONIC);
+	ASSERT_EQ(0, sysfs_write(BOARD_INTC_DRV "/unbind", BOARD_INTC_DEV));
+	for (i = 0; i < 2 * BOARD_PINS; i++) {
+		pthread_join(w[i].th, NULL);
+		EXPECT_GT(unbind_ns + 1000000000ull, w[i].done_ns)
+			TH_LOG("waiter %d returned %.3f s after unbind", i,
+			       (w[i].done_ns - unbind_ns) / 1e9);
+		if (w[i].use_poll) {
+			EXPECT_EQ(POLLHUP | POLLERR,
+				  w[i].ret & (POLLHUP | POLLERR | POLLIN));
+		} else {
+			EXPECT_EQ(-ENODEV, w[i].ret);
+		}
+	}
+
+	/* Later calls fail the same way; the nodes are gone. */
+	fd = w[0].fd;
+	EXPECT_EQ(-1, read(fd, e, sizeof(e)));
+	EXPECT_EQ(ENODEV, errno);
+	EXPECT_EQ(-1, ioctl(fd, PYNQ_IRQ_SET_CLOCK, &v));
+	EXPECT_EQ(ENODEV, errno);
+	pfd.fd = fd;
+	EXPECT_EQ(1, poll(&pfd, 1, 0));
+	EXPECT_EQ(POLLHUP | POLLERR, pfd.revents & (POLLHUP | POLLERR | POLLIN));
+	EXPECT_NE(0, access("/dev/pynq-irq/btns", F_OK));
+	EXPECT_NE(0, access("/sys/class/pynq-irq/btns", F_OK));
+	for (i = 0; i < 2 * BOARD_PINS; i++)
+		close(w[i].fd);
+
+	/* Rebind: the nodes come back and work. */
+	ASSERT_EQ(0, sysfs_write(BOARD_INTC_DRV "/bind", BOARD_INTC_DEV));
+	fd = board_open_pin(0, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	reg_wr(stim, STIM_PULSE, 1);
+	EXPECT_EQ(1, read_events(fd, e, 2, 2000));
+	EXPECT_EQ(1, e[0].seqno);
+	close(fd);
+}
+
+/* Unbinding with nothing open, many times: nothing leaks or warns. */
+TEST_F_TIMEOUT(intc, unbind_rebind_cycles, 300)
+{
+	int i, fd;
+
+	for (i = 0; i < 20; i++) {
+		fd = board_open_pin(i % BOARD_PINS, O_RDONLY);
+		ASSERT_LE(0, fd);
+		if (i & 1)
+			close(fd);
+		ASSERT_EQ(0, sysfs_write(BOARD_INTC_DRV "/unbind",
+					 BOARD_INTC_DEV));
+		if (!(i & 1))
+			close(fd);
+		ASSERT_EQ(0, sysfs_write(BOARD_INTC_DRV "/bind",
+					 BOARD_INTC_DEV));
+	}
+}
+
+TEST_HARNESS_MAIN
