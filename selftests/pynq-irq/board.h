@@ -124,14 +124,13 @@ static inline int sysfs_write(const char *path, const char *val)
 	return ret;
 }
 
-/* Read a number from a pin's sysfs attribute; -1 on error. */
-static inline long long board_pin_attr(int pin, const char *attr)
+/* Read a number from a line's sysfs attribute; -1 on error. */
+static inline long long board_line_attr(const char *line, const char *attr)
 {
-	char name[64], path[160], buf[32] = "";
+	char path[160], buf[32] = "";
 	int fd;
 
-	snprintf(path, sizeof(path), "/sys/class/pynq-irq/%s/%s",
-		 board_pin_name(pin, name, sizeof(name)), attr);
+	snprintf(path, sizeof(path), "/sys/class/pynq-irq/%s/%s", line, attr);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
 		return -1;
@@ -139,6 +138,13 @@ static inline long long board_pin_attr(int pin, const char *attr)
 		buf[0] = 0;
 	close(fd);
 	return buf[0] ? atoll(buf) : -1;
+}
+
+static inline long long board_pin_attr(int pin, const char *attr)
+{
+	char name[64];
+
+	return board_line_attr(board_pin_name(pin, name, sizeof(name)), attr);
 }
 
 #endif

@@ -129,21 +129,6 @@ static bool klog_has(const char *s)
 	return strstr(buf, s);
 }
 
-static long long line_attr(const char *name, const char *attr)
-{
-	char path[PATH_MAX], buf[32] = "";
-	int fd;
-
-	snprintf(path, sizeof(path), CLASS_DIR "%s/%s", name, attr);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	if (read(fd, buf, sizeof(buf) - 1) <= 0)
-		buf[0] = 0;
-	close(fd);
-	return buf[0] ? atoll(buf) : -1;
-}
-
 static int open_line(const char *name, int flags)
 {
 	char path[PATH_MAX];
@@ -322,7 +307,7 @@ TEST_F(intc1, two_instances)
 		EXPECT_TRUE(exists(CLASS_DIR, intc1_nodes[i]))
 			TH_LOG("no " CLASS_DIR "%s", intc1_nodes[i]);
 	}
-	EXPECT_EQ(16, line_attr("41810000.pin16", "number"));
+	EXPECT_EQ(16, board_line_attr("41810000.pin16", "number"));
 
 	/* Pin 0 of each INTC follows stimulus line 0: both see a pulse. */
 	base_fd = open_line("btns", O_RDONLY);
@@ -332,7 +317,7 @@ TEST_F(intc1, two_instances)
 	reg_wr(self->stim, STIM_PULSE, 1u << 0);
 	EXPECT_EQ(0, read_event(ov_fd)) TH_LOG("no event on ov-btns");
 	EXPECT_EQ(0, read_event(base_fd)) TH_LOG("no event on btns");
-	EXPECT_EQ(1, line_attr("ov-btns", "interrupts"));
+	EXPECT_EQ(1, board_line_attr("ov-btns", "interrupts"));
 	close(ov_fd);
 
 	ASSERT_EQ(0, ovl_remove());
@@ -413,7 +398,7 @@ static void cycle(struct __test_metadata *_metadata,
 		TH_LOG("cycle %d: the reader did not block", n);
 	ASSERT_EQ(0, waiter_start(&poller, LAST_PIN, true))
 		TH_LOG("cycle %d: the poller did not block", n);
-	EXPECT_EQ(2, line_attr(LAST_PIN, "clients"));
+	EXPECT_EQ(2, board_line_attr(LAST_PIN, "clients"));
 
 	t0 = now_s();
 	ASSERT_EQ(0, ovl_remove()) TH_LOG("cycle %d: remove", n);
