@@ -242,6 +242,8 @@ static int pin_open(struct pynq_irq_line *line)
 {
 	struct axi_intc_pin *pin = pynq_irq_line_drvdata(line);
 
+	/* An edge latched while nobody listened is not an event for us. */
+	intc_write(pin->intc, INTC_IAR, BIT(pin->hwirq));
 	return request_irq(pin->virq, pin_handler, 0, pin->name, pin);
 }
 
