@@ -1,0 +1,156 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The GIC SGI driver from the shell, against the CPU1 program: each
+# 'echo N > raise' is one SGI for CPU1; SGIs outside the node's tx list,
+# garbage and non-root writers are refused; with the driver unbound, and
+# with the module unloaded, SGIs from CPU1 do not stop CPU0, and the driver
+# comes back.
+cd "$(dirname "$0")" || exit 1
+. ./ktap_helpers.sh
+
+DEV=gic-sgi
+DEVDIR=/sys/bus/platform/devices/$DEV
+DRV=/sys/bus/platform/drivers/pynq-irq-gic-sgi
+KO=/lib/modules/pynq-irq/pynq-irq.ko
+TX="8 9 10 11"
+RX="12 13 14 15"
+
+ktap_print_header
+ktap_set_plan 9
+
+# CPU1's receive counters of the tx SGIs, as "8:n 9:n 10:n 11:n ".
+rx_counts() {
+	for s in $TX; do
+		printf '%s:%s ' "$s" "$(./cpu1ctl rx "$s")"
+	done
+}
+
+# plus_one COUNTS SGI - COUNTS with SGI's counter one higher.
+plus_one() {
+	for c in $1; do
+		if [ "${c%%:*}" = "$2" ]; then
+			printf '%s:%s ' "$2" $((${c#*:} + 1))
+		else
+			printf '%s ' "$c"
+		fi
+	done
+}
+
+# wait_rx SGI COUNT - wait up to 2 s for CPU1 to have received COUNT.
+wait_rx() {
+	i=0
+	while [ "$(./cpu1ctl rx "$1")" -lt "$2" ] && [ $i -lt 200 ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+}
+
+timer_ticks() {
+	awk '/ twd$/ { print $2 }' /proc/interrupts
+}
+
+# alive WHAT - CPU1 raises each receive SGI 100 times; CPU0 must keep
+# taking its timer interrupt (otherwise this script stops right here).
+alive() {
+	ok=1
+	for s in $RX; do
+		before=$(./cpu1ctl tx "$s")
+		./cpu1ctl cmd burst "$s" 100 || ok=0
+		[ "$(./cpu1ctl tx "$s")" -eq $((before + 100)) ] || ok=0
+	done
+	t0=$(timer_ticks)
+	sleep 0.2
+	t1=$(timer_ticks)
+	ktap_print_msg "$1: CPU1 raised SGIs $RX 100 times each; timer ticks $t0 -> $t1"
+	[ $ok -eq 1 ] && [ "$t1" -gt "$t0" ]
+}
+
+# round_trip - kick SGI 8, CPU1 echoes SGI 12, the node shows one event.
+round_trip() {
+	./cpu1ctl cmd echo 8 12 || return 1
+	rm -f /tmp/sgi-ev
+	head -n1 /dev/pynq-irq/cpu1-done >/tmp/sgi-ev &
+	reader=$!
+	sleep 0.2		# the reader has the node open
+	echo 8 >"$DEVDIR/raise"
+	i=0
+	while [ ! -s /tmp/sgi-ev ] && [ $i -lt 200 ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	kill $reader 2>/dev/null
+	wait $reader
+	./cpu1ctl cmd echo 8 none
+	ktap_print_msg "round trip: event '$(cat /tmp/sgi-ev)'"
+	[ -s /tmp/sgi-ev ]
+}
+
+if ! out=$(./cpu1ctl start cpu1.bin 2>&1); then
+	ktap_print_msg "$out"
+	ktap_test_fail "CPU1 runs the test program"
+	ktap_finished
+fi
+ktap_print_msg "$out"
+ktap_test_pass "CPU1 runs the test program"
+
+# 1: each raise is one SGI for CPU1, on the SGI raised only.
+ok=1
+for s in $TX; do
+	before=$(rx_counts)
+	n=$(./cpu1ctl rx "$s")
+	echo "$s" >"$DEVDIR/raise" || ok=0
+	wait_rx "$s" $((n + 1))
+	sleep 0.05
+	after=$(rx_counts)
+	ktap_print_msg "echo $s > raise: CPU1 counts $before-> $after"
+	[ "$after" = "$(plus_one "$before" "$s")" ] || ok=0
+done
+ktap_test_result "echo N > raise: CPU1 counts exactly one SGI N" [ $ok -eq 1 ]
+
+# 2: anything but a tx SGI number is EINVAL and raises nothing.
+ok=1
+before=$(rx_counts)
+for v in 0 7 12 15 16 -8 0x8 08x 8garbage "8 9" garbage 99999999999 ""; do
+	err=$( (echo "$v" >"$DEVDIR/raise") 2>&1)
+	case "$err" in
+	*"Invalid argument"*) ;;
+	*) ok=0; ktap_print_msg "'$v': ${err:-accepted}" ;;
+	esac
+done
+sleep 0.05
+after=$(rx_counts)
+ktap_print_msg "CPU1 counts $before-> $after"
+[ "$before" = "$after" ] || ok=0
+ktap_test_result "other SGIs and garbage: EINVAL, nothing raised" [ $ok -eq 1 ]
+
+# 3: only root may raise.
+before=$(rx_counts)
+err=$(su -s /bin/sh nobody -c "echo 8 >$DEVDIR/raise; echo 8 >/dev/pynq-irq/cpu1-kick" 2>&1)
+rc=$?
+sleep 0.05
+after=$(rx_counts)
+ktap_print_msg "as nobody (rc $rc): $err"
+ok=1
+[ $rc -ne 0 ] && [ "$before" = "$after" ] || ok=0
+[ "$(echo "$err" | grep -c 'Permission denied')" -eq 2 ] || ok=0
+ktap_test_result "a non-root writer is refused" [ $ok -eq 1 ]
+
+# 4-6: unbound, SGIs from CPU1 have a mapping and no handler: harmless.
+echo "$DEV" >"$DRV/unbind"
+ktap_test_result "unbound: CPU0 keeps running while CPU1 raises SGIs" \
+	alive unbound
+echo "$DEV" >"$DRV/bind"
+ktap_test_result "bound again: nodes back, a round trip works" round_trip
+
+# 7-9: the same after rmmod, and after insmod.
+if rmmod pynq-irq; then
+	ktap_test_pass "rmmod pynq-irq"
+else
+	ktap_test_fail "rmmod pynq-irq"
+fi
+ktap_test_result "unloaded: CPU0 keeps running while CPU1 raises SGIs" \
+	alive unloaded
+[ -e /sys/module/pynq_irq ] || insmod "$KO"
+ktap_test_result "insmod again: nodes back, a round trip works" round_trip
+
+ktap_finished
