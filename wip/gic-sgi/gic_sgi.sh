@@ -14,6 +14,7 @@ DRV=/sys/bus/platform/drivers/pynq-irq-gic-sgi
 KO=/lib/modules/pynq-irq/pynq-irq.ko
 TX="8 9 10 11"
 RX="12 13 14 15"
+EV=/tmp/gic_sgi.$$	# the round trip's event
 
 ktap_print_header
 ktap_set_plan 9
@@ -68,21 +69,21 @@ alive() {
 # round_trip - kick SGI 8, CPU1 echoes SGI 12, the node shows one event.
 round_trip() {
 	./cpu1ctl cmd echo 8 12 || return 1
-	rm -f /tmp/sgi-ev
-	head -n1 /dev/pynq-irq/cpu1-done >/tmp/sgi-ev &
+	rm -f "$EV"
+	head -n1 /dev/pynq-irq/cpu1-done >"$EV" &
 	reader=$!
 	sleep 0.2		# the reader has the node open
 	echo 8 >"$DEVDIR/raise"
 	i=0
-	while [ ! -s /tmp/sgi-ev ] && [ $i -lt 200 ]; do
+	while [ ! -s "$EV" ] && [ $i -lt 200 ]; do
 		sleep 0.01
 		i=$((i + 1))
 	done
 	kill $reader 2>/dev/null
 	wait $reader
 	./cpu1ctl cmd echo 8 none
-	ktap_print_msg "round trip: event '$(cat /tmp/sgi-ev)'"
-	[ -s /tmp/sgi-ev ]
+	ktap_print_msg "round trip: event '$(cat "$EV")'"
+	[ -s "$EV" ]
 }
 
 if ! out=$(./cpu1ctl start cpu1.bin 2>&1); then
@@ -153,4 +154,5 @@ ktap_test_result "unloaded: CPU0 keeps running while CPU1 raises SGIs" \
 [ -e /sys/module/pynq_irq ] || insmod "$KO"
 ktap_test_result "insmod again: nodes back, a round trip works" round_trip
 
+rm -f "$EV"
 ktap_finished
