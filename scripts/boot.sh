@@ -35,7 +35,7 @@ log "booting the emulated PYNQ board ($mode; console log in ${log#"$TOP"/})"
 set +e
 timeout --foreground -k 10 "$timeout_s" "$QEMU_BIN" "${qemu_args[@]}" \
 	-serial null -chardev stdio,id=con,signal=off -serial chardev:con \
-	</dev/null | tr -d '\r' | tee "$log"
+	</dev/null | sed -u 's/\r//g' | tee "$log"
 qemu_rc=${PIPESTATUS[0]}
 set -e
 

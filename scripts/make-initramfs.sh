@@ -36,9 +36,10 @@ sel="$root/usr/lib/pynq-irq/selftests"
 install -m 0755 "$TOP/scripts/board/run-tests.sh" "$sel/"
 install -m 0644 "$TOP/scripts/board/report-scan.sh" "$sel/"
 cp -a "$out/selftests/." "$sel/"
-[ -f "$TOP/scripts/board/demo.sh" ] && install -m 0755 "$TOP/scripts/board/demo.sh" "$root/usr/lib/pynq-irq/"
-find "$TOP" -maxdepth 1 -name '*.ko' -exec cp {} "$root/lib/modules/pynq-irq/" \;
-find "$TOP/selftests/pynq-irq/modules" -maxdepth 1 -name '*.ko' -exec cp {} "$sel/" \;
+install -m 0755 "$TOP/scripts/board/demo.sh" "$root/usr/lib/pynq-irq/"
+install -m 0755 "$TOP/scripts/board/demo-sgi.sh" "$sel/"
+cp "$TOP"/*.ko "$root/lib/modules/pynq-irq/"
+cp "$TOP"/selftests/pynq-irq/modules/*.ko "$sel/"
 cp "$out"/dtbs/*.dtbo "$sel/" 2>/dev/null || true
 [ -f "$out/cpu1/cpu1.bin" ] && cp "$out/cpu1/cpu1.bin" "$sel/"
 if [ -n "$script" ]; then

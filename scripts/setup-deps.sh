@@ -4,6 +4,8 @@
 set -euo pipefail
 
 PKGS=(
+	# host compiler (QEMU, dtc preprocessing, kernel host tools)
+	build-essential git
 	# cross and bare-metal compilers, device trees
 	gcc-arm-linux-gnueabihf libc6-dev-armhf-cross gcc-arm-none-eabi
 	libnewlib-arm-none-eabi device-tree-compiler
@@ -28,7 +30,7 @@ done
 need_arch=0
 dpkg --print-foreign-architectures | grep -qx armhf || need_arch=1
 need_src=0
-grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ /etc/apt/sources.list ||
+grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list.d/ /etc/apt/sources.list ||
 	need_src=1
 
 if [ ${#missing[@]} -eq 0 ] && [ $need_arch -eq 0 ] && [ $need_src -eq 0 ]; then

@@ -6,5 +6,6 @@
 #include <linux/platform_device.h>
 
 extern struct platform_driver pynq_axi_intc_driver;
+extern struct platform_driver pynq_gic_sgi_driver;
 
 #endif /* PYNQ_IRQ_DRIVERS_H */

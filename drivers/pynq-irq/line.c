@@ -63,7 +63,7 @@ struct pynq_irq_kevent {
  * @ops: the driver's callbacks
  * @drvdata: the driver's data for this line
  * @number: hardware number: INTC pin or SGI id
- * @kind: "edge", "level" or "sgi"
+ * @kind: "edge", "level", "sgi-tx" or "sgi-rx"
  * @ops_lock: serialises the @ops calls and protects @users and @active;
  *	taken before @lock, never in atomic context
  * @users: open files
@@ -181,6 +181,28 @@ static bool client_pop(struct pynq_irq_client *c, struct pynq_irq_kevent *ev,
 	return ok;
 }
 
+/*
+ * Give back an event that could not be copied to userspace, as the oldest
+ * again. If the queue filled up meanwhile, it counts as lost instead.
+ */
+static void client_unpop(struct pynq_irq_client *c,
+			 const struct pynq_irq_kevent *ev, u32 lost)
+{
+	struct pynq_irq_line *line = c->line;
+
+	spin_lock_irq(&line->lock);
+	if (c->count < c->depth) {
+		c->head = c->head ? c->head - 1 : c->depth - 1;
+		c->buf[c->head] = *ev;
+		c->count++;
+	} else {
+		lost = lost < U32_MAX ? lost + 1 : lost;
+		line->lost++;
+	}
+	c->lost = lost > U32_MAX - c->lost ? U32_MAX : c->lost + lost;
+	spin_unlock_irq(&line->lock);
+}
+
 static bool client_readable(struct pynq_irq_client *c)
 {
 	return READ_ONCE(c->count) ||
@@ -291,8 +313,10 @@ static ssize_t read_binary(struct pynq_irq_client *c, char __user *buf,
 		rec.seqno = ev.seqno;
 		rec.lost = lost;
 		rec.number = c->line->number;
-		if (copy_to_user(buf + done, &rec, sizeof(rec)))
+		if (copy_to_user(buf + done, &rec, sizeof(rec))) {
+			client_unpop(c, &ev, lost);
 			return done ? done : -EFAULT;
+		}
 		done += sizeof(rec);
 	}
 	return done;
@@ -336,6 +360,25 @@ static ssize_t line_read(struct file *file, char __user *buf, size_t count,
 		if (ret)
 			return ret;
 	}
+}
+
+static ssize_t line_write(struct file *file, const char __user *buf,
+			  size_t count, loff_t *ppos)
+{
+	struct pynq_irq_client *c = file->private_data;
+	struct pynq_irq_line *line = c->line;
+	ssize_t ret;
+
+	if (!line->ops->write)
+		return -EINVAL;
+	if (!count)
+		return 0;
+	if (mutex_lock_interruptible(&line->ops_lock))
+		return -ERESTARTSYS;
+	ret = READ_ONCE(line->gone) ? -ENODEV :
+				      line->ops->write(line, buf, count);
+	mutex_unlock(&line->ops_lock);
+	return ret;
 }
 
 static __poll_t line_poll(struct file *file, struct poll_table_struct *wait)
@@ -476,10 +519,16 @@ static int line_open(struct inode *inode, struct file *file)
 		ret = -ENODEV;
 		goto unlock;
 	}
-	/* Listed before the source is enabled: it sees the first event. */
-	spin_lock_irq(&line->lock);
-	list_add_tail(&c->node, &line->clients);
-	spin_unlock_irq(&line->lock);
+	/*
+	 * Listed before the source is enabled: it sees the first event. A
+	 * file opened for writing only has no use for events.
+	 */
+	INIT_LIST_HEAD(&c->node);
+	if (file->f_mode & FMODE_READ) {
+		spin_lock_irq(&line->lock);
+		list_add_tail(&c->node, &line->clients);
+		spin_unlock_irq(&line->lock);
+	}
 	if (!line->active) {
 		ret = line->ops->open ? line->ops->open(line) : 0;
 		if (ret) {
@@ -529,6 +578,7 @@ static const struct file_operations line_fops = {
 	.open = line_open,
 	.release = line_release,
 	.read = line_read,
+	.write = line_write,
 	.poll = line_poll,
 	.unlocked_ioctl = line_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
@@ -643,7 +693,7 @@ static void line_dev_release(struct device *dev)
  * @parent: the device whose interrupt source this is
  * @name: node name, unique among all lines; no '/'
  * @number: hardware number shown to userspace (pin or SGI id)
- * @kind: "edge", "level" or "sgi"; must outlive the line
+ * @kind: "edge", "level", "sgi-tx" or "sgi-rx"; must outlive the line
  * @ops: the driver's callbacks; must outlive the line
  * @drvdata: returned by pynq_irq_line_drvdata()
  *

@@ -24,6 +24,10 @@ struct pynq_irq_line;
  * @rearm: a client is about to wait for an event (read or poll with an
  *	empty queue): re-enable a source that masked itself when it fired.
  *	Process context; may sleep. Optional.
+ * @write: a write() of @count bytes (at least one) from @buf to the node,
+ *	e.g. raise an SGI. Returns the bytes consumed or a negative errno.
+ *	Process context; may sleep. Optional: without it, write() fails with
+ *	-EINVAL.
  *
  * The core calls these under the line's ops mutex, one at a time; @close
  * once for every successful @open, and none of them after
@@ -33,6 +37,8 @@ struct pynq_irq_line_ops {
 	int (*open)(struct pynq_irq_line *line);
 	void (*close)(struct pynq_irq_line *line);
 	void (*rearm)(struct pynq_irq_line *line);
+	ssize_t (*write)(struct pynq_irq_line *line, const char __user *buf,
+			 size_t count);
 };
 
 struct pynq_irq_line *pynq_irq_line_create(struct device *parent,

@@ -14,6 +14,7 @@
 
 static struct platform_driver * const pynq_irq_drivers[] = {
 	&pynq_axi_intc_driver,
+	&pynq_gic_sgi_driver,
 };
 
 static int __init pynq_irq_init(void)

@@ -5,14 +5,20 @@ cd /usr/lib/pynq-irq/selftests || exit 1
 
 say() { printf '\n== %s\n' "$*"; }
 sysfs() { cat "/sys/class/pynq-irq/$1/$2"; }
+# The INTC pin nodes (edge or level), not the SGI nodes.
+pin_nodes() {
+	for n in /sys/class/pynq-irq/*; do
+		case $(cat "$n/trigger") in edge | level) echo "${n##*/}" ;; esac
+	done
+}
 
 say "The emulated PYNQ board is up"
 echo "   CPUs present: $(cat /sys/devices/system/cpu/present)," \
 	"running Linux: $(cat /sys/devices/system/cpu/online)" \
 	"(CPU1 is kept for a bare-metal program)"
 echo "   pynq-irq bound the AXI Interrupt Controller at 0x41800000 and made one"
-echo "   node per pin, $(ls /dev/pynq-irq | wc -l) in all:"
-ls /dev/pynq-irq | head -n 6 | sed 's/^/      \/dev\/pynq-irq\//'
+echo "   node per pin, $(pin_nodes | wc -l) in all:"
+pin_nodes | head -n 6 | sed 's/^/      \/dev\/pynq-irq\//'
 echo "      ..."
 
 say "1. A shell script waits for a button: read -r seq ts lost < /dev/pynq-irq/btns"
@@ -60,10 +66,8 @@ echo "   uio_pdrv_genirq bound the INTC's GIC line as $uio; uio_intc maps the"
 echo "   registers, waits on UIO, reads IPR, acknowledges and re-enables:"
 ./uio_intc "$uio" pulses 3 20 | sed 's/^/      /'
 unbind_uio "$INTC_DEV"
-echo "   and pynq-irq has the INTC back: $(ls /dev/pynq-irq | wc -l) nodes"
+echo "   and pynq-irq has the INTC back: $(pin_nodes | wc -l) pin nodes"
 
-if [ -x ./demo-sgi.sh ]; then
-	./demo-sgi.sh
-fi
+./demo-sgi.sh
 
 say "Done. 'make check' runs every test; 'make shell' gives you this board."

@@ -24,7 +24,6 @@ exec 3<&-
 ktap_test_result "rmmod works after close" rmmod pynq_irq
 ktap_test_result "the nodes are gone after rmmod" [ ! -e /dev/pynq-irq/btns ]
 
-ok=0
 i=0
 while [ $i -lt 50 ]; do
 	insmod $KO || break

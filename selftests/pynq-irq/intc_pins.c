@@ -132,7 +132,7 @@ TEST_F(pins, epoll_all_pins)
 	close(ep);
 }
 
-/* Acceptance 3: O_NONBLOCK and short binary reads. */
+/* Acceptance 3: O_NONBLOCK, short and faulting binary reads. */
 TEST_F(pins, nonblock_and_short_binary_read)
 {
 	struct pynq_irq_event rec;
@@ -149,6 +149,9 @@ TEST_F(pins, nonblock_and_short_binary_read)
 			  2000));
 	EXPECT_EQ(-1, read(fd, small, sizeof(small)));
 	EXPECT_EQ(EINVAL, errno);
+	/* A bad buffer: -EFAULT, and the record is still there too. */
+	EXPECT_EQ(-1, read(fd, (void *)8, sizeof(rec)));
+	EXPECT_EQ(EFAULT, errno);
 	memset(&rec, 0xff, sizeof(rec));
 	ASSERT_EQ((ssize_t)sizeof(rec), read(fd, &rec, sizeof(rec)));
 	EXPECT_EQ(5, rec.number);

@@ -25,7 +25,7 @@ esac
 (while read -r line; do echo "$line"; done <$NODE >/tmp/lines.out) &
 loop=$!
 sleep 0.5
-for i in 1 2 3 4 5 6 7 8 9 10; do
+for _ in 1 2 3 4 5 6 7 8 9 10; do
 	stim_pulse 0
 	sleep 0.05
 done

@@ -22,6 +22,17 @@
  * under O_NONBLOCK); poll reports EPOLLIN | EPOLLRDNORM when a read would
  * not block. When the device goes away, reads and ioctls fail with ENODEV
  * and poll reports EPOLLHUP | EPOLLERR.
+ *
+ * SGI nodes (sysfs "trigger" is "sgi-tx" or "sgi-rx"): an "sgi-rx" node
+ * reads as the SGIs the other CPU raised and Linux took. Writing to an
+ * "sgi-tx" node raises its SGI to the other CPU, once per write() call of
+ * one byte or more, whatever the bytes (the call returns their number); a
+ * write of 0 bytes raises nothing. An "sgi-tx" node reads as the SGIs
+ * raised (from any writer, or the device's sysfs "raise"). Other nodes
+ * fail writes with EINVAL. A file opened write-only gets no events. An
+ * SGI raised again before the receiver took it merges with it (one
+ * interrupt, one event): count with shared memory when every raise
+ * matters.
  */
 #ifndef _UAPI_LINUX_PYNQ_IRQ_H
 #define _UAPI_LINUX_PYNQ_IRQ_H

@@ -62,22 +62,6 @@ static int cpu1ctl(const char *fmt, ...)
 	return WIFEXITED(ret) ? WEXITSTATUS(ret) : -1;
 }
 
-/* A number from a sysfs file of an SGI line; -1 on error. */
-static long long line_attr(const char *name, const char *attr)
-{
-	char path[128], buf[32] = "";
-	int fd;
-
-	snprintf(path, sizeof(path), "/sys/class/pynq-irq/%s/%s", name, attr);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	if (read(fd, buf, sizeof(buf) - 1) <= 0)
-		buf[0] = 0;
-	close(fd);
-	return buf[0] ? atoll(buf) : -1;
-}
-
 /* Wait up to ms for *counter to reach want; its last value. */
 static uint32_t wait_count(volatile uint32_t *counter, uint32_t want, int ms)
 {
@@ -139,7 +123,7 @@ FIXTURE_TEARDOWN(sgi)
 TEST_F_TIMEOUT(sgi, write_10000_kicks, 240)
 {
 	uint32_t rx0 = mb->rx_count[KICK], got;
-	long long sent0 = line_attr("cpu1-kick", "interrupts");
+	long long sent0 = board_line_attr("cpu1-kick", "interrupts");
 	int fd, i;
 
 	fd = open(NODE("cpu1-kick"), O_WRONLY);
@@ -158,7 +142,7 @@ TEST_F_TIMEOUT(sgi, write_10000_kicks, 240)
 	close(fd);
 	usleep(100000);
 	EXPECT_EQ(rx0 + 10000, mb->rx_count[KICK]);
-	EXPECT_EQ(sent0 + 10000, line_attr("cpu1-kick", "interrupts"));
+	EXPECT_EQ(sent0 + 10000, board_line_attr("cpu1-kick", "interrupts"));
 }
 
 /* What a write means: one SGI per call of 1 byte or more, 0 bytes none. */
@@ -214,9 +198,9 @@ TEST_F(sgi, tx_node_reads_kicks)
 	}
 	EXPECT_EQ(-1, read(rfd, &ev, sizeof(ev)));
 	EXPECT_EQ(EAGAIN, errno);
-	EXPECT_EQ((long long)seq, line_attr("cpu1-tx10", "interrupts"));
+	EXPECT_EQ((long long)seq, board_line_attr("cpu1-tx10", "interrupts"));
 	/* A writer gets no queue, so it cannot lose events. */
-	EXPECT_EQ(0, line_attr("cpu1-tx10", "lost"));
+	EXPECT_EQ(0, board_line_attr("cpu1-tx10", "lost"));
 	close(wfd);
 	close(rfd);
 }
@@ -225,7 +209,7 @@ TEST_F(sgi, tx_node_reads_kicks)
 TEST_F_TIMEOUT(sgi, round_trip_10000, 240)
 {
 	uint32_t rx0 = mb->rx_count[KICK], tx0 = mb->tx_count[DONE];
-	long long taken0 = line_attr("cpu1-done", "interrupts");
+	long long taken0 = board_line_attr("cpu1-done", "interrupts");
 	struct pollfd pfd = { .events = POLLIN };
 	struct pynq_irq_event ev;
 	uint64_t seq = 0, stamp = 0;
@@ -255,8 +239,8 @@ TEST_F_TIMEOUT(sgi, round_trip_10000, 240)
 	EXPECT_EQ(0, poll(&pfd, 1, 100));
 	EXPECT_EQ(rx0 + 10000, mb->rx_count[KICK]);
 	EXPECT_EQ(tx0 + 10000, mb->tx_count[DONE]);
-	EXPECT_EQ(taken0 + 10000, line_attr("cpu1-done", "interrupts"));
-	EXPECT_EQ((long long)seq, line_attr("cpu1-done", "interrupts"));
+	EXPECT_EQ(taken0 + 10000, board_line_attr("cpu1-done", "interrupts"));
+	EXPECT_EQ((long long)seq, board_line_attr("cpu1-done", "interrupts"));
 	close(kick);
 	close(done);
 }
@@ -277,7 +261,7 @@ static void *burst_thread(void *arg)
 TEST_F_TIMEOUT(sgi, burst_to_slow_reader, 120)
 {
 	uint32_t tx0 = mb->tx_count[14], sent;
-	long long taken0 = line_attr("cpu1-rx14", "interrupts"), taken;
+	long long taken0 = board_line_attr("cpu1-rx14", "interrupts"), taken;
 	struct pollfd pfd = { .events = POLLIN };
 	uint32_t depth = 4, nread = 0, lost = 0;
 	struct pynq_irq_event ev;
@@ -312,7 +296,7 @@ TEST_F_TIMEOUT(sgi, burst_to_slow_reader, 120)
 	close(pfd.fd);
 
 	sent = mb->tx_count[14] - tx0;
-	taken = line_attr("cpu1-rx14", "interrupts") - taken0;
+	taken = board_line_attr("cpu1-rx14", "interrupts") - taken0;
 	TH_LOG("CPU1 raised %u, Linux took %lld (merged %lld), read %u, lost %u",
 	       sent, taken, sent - taken, nread, lost);
 	EXPECT_EQ(1000u, sent);
@@ -320,7 +304,7 @@ TEST_F_TIMEOUT(sgi, burst_to_slow_reader, 120)
 	EXPECT_GE(1000u, nread);
 	EXPECT_GE((long long)sent, taken);
 	EXPECT_EQ(taken, (long long)nread + lost);
-	EXPECT_EQ((long long)last_seq, line_attr("cpu1-rx14", "interrupts"));
+	EXPECT_EQ((long long)last_seq, board_line_attr("cpu1-rx14", "interrupts"));
 }
 
 /* Test 4 (the /dev and sysfs sides): only root raises SGIs. */
