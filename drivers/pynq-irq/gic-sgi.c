@@ -27,7 +27,7 @@
  *
  * Hazard: Linux's GIC driver never ends (EOIs) an SGI that has no mapping,
  * and CPU0 then takes no more interrupts. So every rx SGI is mapped as soon
- * as the node is read, even when the probe fails later, and the mapping is
+ * as the GIC is found, even when the probe fails later, and the mapping is
  * never disposed, not on unbind and not on rmmod: a mapped SGI without a
  * handler is ended as spurious, which is harmless. A later probe gets the
  * same mapping back.
@@ -332,21 +332,41 @@ static int gic_sgi_read_ids(struct gic_sgi *sgi, const char *prop,
 	return 0;
 }
 
-/*
- * Map every rx SGI before anything else can fail: an SGI that arrives
- * without a mapping stops CPU0 (see the top of this file).
- */
-static int gic_sgi_map_rx(struct gic_sgi *sgi, struct device_node *gic)
+static unsigned int gic_sgi_map(struct device_node *gic, u32 id)
 {
 	struct irq_fwspec spec = {
 		.fwnode = of_fwnode_handle(gic),
 		.param_count = 1,
+		.param = { id },
 	};
+
+	return irq_create_fwspec_mapping(&spec);
+}
+
+/*
+ * Map every SGI in 8-15 that pynq,rx-sgis lists, before the list is
+ * checked: an SGI that arrives without a mapping stops CPU0 (see the top of
+ * this file), also when the node is wrong. Failures show up later.
+ */
+static void gic_sgi_map_listed(struct gic_sgi *sgi, struct device_node *gic)
+{
+	struct device_node *np = sgi->dev->of_node;
+	int i, n = of_property_count_u32_elems(np, "pynq,rx-sgis");
+	u32 id;
+
+	for (i = 0; i < n; i++)
+		if (!of_property_read_u32_index(np, "pynq,rx-sgis", i, &id) &&
+		    id >= SGI_FIRST && id <= SGI_LAST)
+			gic_sgi_map(gic, id);
+}
+
+/* The rx SGIs' Linux IRQs: the mappings made by gic_sgi_map_listed(). */
+static int gic_sgi_map_rx(struct gic_sgi *sgi, struct device_node *gic)
+{
 	unsigned int i;
 
 	for (i = 0; i < sgi->nr_rx; i++) {
-		spec.param[0] = sgi->rx[i].id;
-		sgi->rx[i].virq = irq_create_fwspec_mapping(&spec);
+		sgi->rx[i].virq = gic_sgi_map(gic, sgi->rx[i].id);
 		if (!sgi->rx[i].virq)
 			return dev_err_probe(sgi->dev, -EINVAL,
 					     "cannot map SGI %u of %pOF\n",
@@ -473,6 +493,7 @@ static int gic_sgi_probe(struct platform_device *pdev)
 	gic = gic_sgi_get_gic(sgi, &ret);
 	if (!gic)
 		return ret;
+	gic_sgi_map_listed(sgi, gic);
 	ret = gic_sgi_read_ids(sgi, "pynq,rx-sgis", sgi->rx, &sgi->nr_rx,
 			       &rx_mask);
 	if (!ret)

@@ -212,7 +212,8 @@ static bool client_readable(struct pynq_irq_client *c)
 /**
  * pynq_irq_line_event() - report that the line's interrupt fired
  * @line: the line
- * @stamp: CLOCK_MONOTONIC time, taken in the hard-IRQ handler
+ * @stamp: CLOCK_MONOTONIC time, taken in the hard-IRQ handler (or when a
+ *	raised SGI was written)
  * @masked: the source has masked itself and stays masked until a client
  *	waits again; the core then calls the line's rearm op
  *
@@ -371,12 +372,14 @@ static ssize_t line_write(struct file *file, const char __user *buf,
 
 	if (!line->ops->write)
 		return -EINVAL;
-	if (!count)
-		return 0;
 	if (mutex_lock_interruptible(&line->ops_lock))
 		return -ERESTARTSYS;
-	ret = READ_ONCE(line->gone) ? -ENODEV :
-				      line->ops->write(line, buf, count);
+	if (READ_ONCE(line->gone))
+		ret = -ENODEV;
+	else if (!count)
+		ret = 0;
+	else
+		ret = line->ops->write(line, buf, count);
 	mutex_unlock(&line->ops_lock);
 	return ret;
 }
@@ -385,13 +388,19 @@ static __poll_t line_poll(struct file *file, struct poll_table_struct *wait)
 {
 	struct pynq_irq_client *c = file->private_data;
 	struct pynq_irq_line *line = c->line;
+	__poll_t mask = 0;
 
 	poll_wait(file, &line->wait, wait);
 	if (READ_ONCE(line->gone))
 		return EPOLLHUP | EPOLLERR;
+	/* A write (e.g. raising an SGI) never blocks. */
+	if (line->ops->write)
+		mask |= EPOLLOUT | EPOLLWRNORM;
 	if (!client_readable(c))
 		line_rearm(line);
-	return client_readable(c) ? EPOLLIN | EPOLLRDNORM : 0;
+	if (client_readable(c))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	return mask;
 }
 
 /* Give the client a queue of @depth events, keeping the newest. */

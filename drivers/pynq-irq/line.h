@@ -18,9 +18,10 @@ struct pynq_irq_line;
  * struct pynq_irq_line_ops - what a driver does for one of its lines
  * @open: the line gained its first open file (e.g. request the IRQ).
  *	Process context; may sleep. A non-zero return fails that open().
+ *	Optional.
  * @close: the line lost its last open file, or is being destroyed while
  *	files are open. Process context; may sleep. After it returns the
- *	driver must not report events for the line.
+ *	driver must not report events for the line. Optional.
  * @rearm: a client is about to wait for an event (read or poll with an
  *	empty queue): re-enable a source that masked itself when it fired.
  *	Process context; may sleep. Optional.

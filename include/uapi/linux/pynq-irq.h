@@ -44,7 +44,7 @@
  * struct pynq_irq_event - one event, as read in binary mode
  * @timestamp_ns: when the interrupt was taken (in hard-IRQ context), in
  *	nanoseconds of the client's clock (PYNQ_IRQ_SET_CLOCK; default
- *	CLOCK_MONOTONIC)
+ *	CLOCK_MONOTONIC); on an "sgi-tx" node, when the SGI was raised
  * @seqno: the line's sequence number of this interrupt: 1 for the first
  *	interrupt the line took, counting every interrupt whether or not
  *	this client kept it
