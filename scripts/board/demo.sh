@@ -5,11 +5,13 @@ cd /usr/lib/pynq-irq/selftests || exit 1
 
 say() { printf '\n== %s\n' "$*"; }
 sysfs() { cat "/sys/class/pynq-irq/$1/$2"; }
-# The INTC pin nodes (edge or level), not the SGI nodes.
+# The INTC pin nodes (edge or level), not the SGI nodes, by pin number.
 pin_nodes() {
 	for n in /sys/class/pynq-irq/*; do
-		case $(cat "$n/trigger") in edge | level) echo "${n##*/}" ;; esac
-	done
+		case $(cat "$n/trigger") in
+		edge | level) echo "$(cat "$n/number") ${n##*/}" ;;
+		esac
+	done | sort -n | cut -d' ' -f2
 }
 
 say "The emulated PYNQ board is up"
