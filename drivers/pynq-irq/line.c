@@ -654,7 +654,9 @@ static ssize_t enabled_show(struct device *dev, struct device_attribute *attr,
 
 	mutex_lock(&line->ops_lock);
 	spin_lock_irq(&line->lock);
-	on = line->active && !line->masked && !line->gone;
+	/* Without an open op, the source is on for as long as the line is. */
+	on = (line->active || !line->ops->open) && !line->masked &&
+	     !line->gone;
 	spin_unlock_irq(&line->lock);
 	mutex_unlock(&line->ops_lock);
 	return sysfs_emit(buf, "%d\n", on);

@@ -18,7 +18,8 @@ struct pynq_irq_line;
  * struct pynq_irq_line_ops - what a driver does for one of its lines
  * @open: the line gained its first open file (e.g. request the IRQ).
  *	Process context; may sleep. A non-zero return fails that open().
- *	Optional.
+ *	Optional: without it the source is taken to be on for as long as the
+ *	line exists (sysfs "enabled" reads 1).
  * @close: the line lost its last open file, or is being destroyed while
  *	files are open. Process context; may sleep. After it returns the
  *	driver must not report events for the line. Optional.

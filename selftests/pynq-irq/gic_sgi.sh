@@ -17,7 +17,7 @@ RX="12 13 14 15"
 EV=/tmp/gic_sgi.$$	# the round trip's event
 
 ktap_print_header
-ktap_set_plan 9
+ktap_set_plan 10
 
 # CPU1's receive counters of the tx SGIs, as "8:n 9:n 10:n 11:n ".
 rx_counts() {
@@ -107,6 +107,23 @@ for s in $TX; do
 	[ "$after" = "$(plus_one "$before" "$s")" ] || ok=0
 done
 ktap_test_result "echo N > raise: CPU1 counts exactly one SGI N" [ $ok -eq 1 ]
+
+# rx_unopened - with no file open, a receive SGI is still on: CPU1 raising
+# SGI 13 once counts one interrupt on cpu1-rx13, and "enabled" reads 1.
+rx_unopened() {
+	a=/sys/class/pynq-irq/cpu1-rx13
+	before=$(cat $a/interrupts)
+	./cpu1ctl cmd burst 13 1 || return 1
+	i=0
+	while [ "$(cat $a/interrupts)" -eq "$before" ] && [ $i -lt 200 ]; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+	ktap_print_msg "cpu1-rx13: clients $(cat $a/clients), enabled $(cat $a/enabled), interrupts $before -> $(cat $a/interrupts)"
+	[ "$(cat $a/clients)" -eq 0 ] && [ "$(cat $a/enabled)" -eq 1 ] &&
+		[ "$(cat $a/interrupts)" -eq $((before + 1)) ]
+}
+ktap_test_result "a receive SGI with no file open is on and counted" rx_unopened
 
 # 2: anything but a tx SGI number is EINVAL and raises nothing.
 ok=1
