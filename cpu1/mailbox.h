@@ -11,8 +11,9 @@
  *   0x3FFFFFFF  end of the 16 MiB reserved for CPU1
  *
  * Every field is a little-endian u32 that exactly one side writes (noted on
- * each field as "CPU1 writes" or "Linux writes"), so no field needs an atomic
- * read-modify-write across CPUs. Access the mailbox with single aligned
+ * each field as "CPU1 writes" or "Linux writes"; magic, image_size and
+ * image_hash are written by the loader before CPU1 starts), so no field
+ * needs an atomic read-modify-write across CPUs. Access the mailbox with single aligned
  * 32-bit loads and stores (volatile). On CPU1 the MMU and caches are off; on
  * Linux map it uncached (/dev/mem with O_SYNC, or memremap/ioremap in a
  * driver) and order accesses with barriers as described below.
