@@ -8,6 +8,8 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +30,36 @@ static inline uint64_t now_ns(clockid_t clk)
 
 	clock_gettime(clk, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+/*
+ * A thread blocked in read() or poll() on a node while the test removes the
+ * node's device: ret is read()'s -errno (0 if it read an event) or poll()'s
+ * revents (0 on its 10 s timeout); done_ns is when the call returned.
+ */
+struct waiter {
+	pthread_t th;
+	const char *name;	/* for messages */
+	int fd;
+	bool use_poll;
+	int ret;
+	uint64_t done_ns;
+};
+
+static inline void *waiter_run(void *arg)
+{
+	struct waiter *w = arg;
+	char buf[64];
+
+	if (w->use_poll) {
+		struct pollfd pfd = { .fd = w->fd, .events = POLLIN };
+
+		w->ret = poll(&pfd, 1, 10000) == 1 ? pfd.revents : 0;
+	} else {
+		w->ret = read(w->fd, buf, sizeof(buf)) < 0 ? -errno : 0;
+	}
+	w->done_ns = now_ns(CLOCK_MONOTONIC);
+	return NULL;
 }
 
 /* Parse "<seqno> <sec>.<nsec> <lost>\n"; 0 when the line is well formed. */

@@ -139,6 +139,7 @@ TEST_F(pins, nonblock_and_short_binary_read)
 	uint32_t fmt = PYNQ_IRQ_FORMAT_BINARY;
 	char small[16];
 	int fd = self->fd[5];
+	void *bad;
 
 	EXPECT_EQ(-1, read(fd, small, sizeof(small)));
 	EXPECT_EQ(EAGAIN, errno);
@@ -150,8 +151,11 @@ TEST_F(pins, nonblock_and_short_binary_read)
 	EXPECT_EQ(-1, read(fd, small, sizeof(small)));
 	EXPECT_EQ(EINVAL, errno);
 	/* A bad buffer: -EFAULT, and the record is still there too. */
-	EXPECT_EQ(-1, read(fd, (void *)8, sizeof(rec)));
+	bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(bad != MAP_FAILED);
+	EXPECT_EQ(-1, read(fd, bad, sizeof(rec)));
 	EXPECT_EQ(EFAULT, errno);
+	munmap(bad, 4096);
 	memset(&rec, 0xff, sizeof(rec));
 	ASSERT_EQ((ssize_t)sizeof(rec), read(fd, &rec, sizeof(rec)));
 	EXPECT_EQ(5, rec.number);

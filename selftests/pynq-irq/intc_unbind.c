@@ -13,30 +13,6 @@
 #include "board.h"
 #include "events.h"
 
-struct waiter {
-	pthread_t th;
-	int fd;
-	bool use_poll;
-	int ret;	/* read(): -errno; poll(): revents */
-	uint64_t done_ns;
-};
-
-static void *wait_one(void *arg)
-{
-	struct waiter *w = arg;
-	char buf[64];
-
-	if (w->use_poll) {
-		struct pollfd pfd = { .fd = w->fd, .events = POLLIN };
-
-		w->ret = poll(&pfd, 1, 10000) == 1 ? pfd.revents : 0;
-	} else {
-		w->ret = read(w->fd, buf, sizeof(buf)) < 0 ? -errno : 0;
-	}
-	w->done_ns = now_ns(CLOCK_MONOTONIC);
-	return NULL;
-}
-
 FIXTURE(intc) {
 };
 
@@ -62,7 +38,7 @@ TEST_F_TIMEOUT(intc, unbind_with_blocked_readers, 120)
 		w[i].use_poll = i >= BOARD_PINS;
 		w[i].fd = board_open_pin(i % BOARD_PINS, O_RDONLY);
 		ASSERT_LE(0, w[i].fd) TH_LOG("pin %d", i % BOARD_PINS);
-		ASSERT_EQ(0, pthread_create(&w[i].th, NULL, wait_one, &w[i]));
+		ASSERT_EQ(0, pthread_create(&w[i].th, NULL, waiter_run, &w[i]));
 	}
 	usleep(300000);	/* all of them asleep in read or poll */
 
