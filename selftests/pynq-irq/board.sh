@@ -55,3 +55,23 @@ unbind_uio() {
 	echo >"$dev/driver_override"
 	echo "$1" >$PLATFORM/drivers_probe 2>/dev/null || true
 }
+
+# cpu0_survives_sgis WHAT SGI... - CPU1 (running cpu1.bin, driven by
+# ./cpu1ctl) raises each SGI to CPU0 100 times; CPU0 must keep taking its
+# timer interrupt. If CPU0 stopped, the calling test stops right here and
+# the board's timeout fails the run.
+cpu0_survives_sgis() {
+	what=$1
+	shift
+	ok=1
+	for s in "$@"; do
+		before=$(./cpu1ctl tx "$s")
+		./cpu1ctl cmd burst "$s" 100 || ok=0
+		[ "$(./cpu1ctl tx "$s")" -eq $((before + 100)) ] || ok=0
+	done
+	t0=$(awk '/ twd$/ { print $2 }' /proc/interrupts)
+	sleep 0.2
+	t1=$(awk '/ twd$/ { print $2 }' /proc/interrupts)
+	echo "# $what: CPU1 raised SGIs $* 100 times each; timer ticks $t0 -> $t1"
+	[ $ok -eq 1 ] && [ "$t1" -gt "$t0" ]
+}
