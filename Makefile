@@ -25,10 +25,12 @@ all: module
 
 help:
 	@echo "make            build the module (KDIR=... for another kernel)"
-	@echo "make check      build what is missing, run every test in the board"
+	@echo "make check      build what is missing, run every test on both boards (SMP, AMP)"
+	@echo "                TESTS=\"a b\" runs only the named tests"
 	@echo "make demo       boot the board and show interrupts flowing"
 	@echo "make shell      boot the board with a console (reboot -f leaves)"
 	@echo "make run SCRIPT=f.sh  run a host script in the booted board"
+	@echo "                (shell, run, demo: AMP; LINUX_CPUS=2 boots SMP)"
 	@echo "make lint       checkpatch --strict, sparse, W=1, kernel-doc, shellcheck"
 	@echo "make clean      remove build output (not the cached QEMU/kernel)"
 

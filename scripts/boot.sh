@@ -20,7 +20,19 @@ out=${2:?usage: boot.sh MODE BUILD_DIR}
 ICOUNT=${BOARD_ICOUNT-}
 timeout_s=${BOARD_TIMEOUT:-2400}
 
-cmdline="console=ttyPS0,115200 maxcpus=1 loglevel=1 pynq.mode=$mode"
+# Board profiles: LINUX_CPUS=2 is SMP (Linux on both CPUs, as PYNQ images
+# run); LINUX_CPUS=1 is AMP (maxcpus=1: CPU1 is left to the bare-metal
+# program). demo, run and shell default to AMP; check boots both.
+profile_args() {
+	case "$1" in
+	2 | smp) echo "" ;;
+	1 | amp) echo "maxcpus=1" ;;
+	*) die "LINUX_CPUS=$1: use 1 (AMP) or 2 (SMP)" ;;
+	esac
+}
+# BOARD_APPEND adds kernel arguments (e.g. loglevel=7 to see the kernel's
+# messages on the console while debugging).
+cmdline="console=ttyPS0,115200 loglevel=1 pynq.mode=$mode${BOARD_APPEND:+ $BOARD_APPEND}"
 qemu_args=(
 	-M xilinx-zynq-a9 -smp 2 -m 1024
 	-kernel "$KBUILD/arch/arm/boot/zImage"
@@ -31,7 +43,8 @@ qemu_args=(
 [ -n "$ICOUNT" ] && qemu_args+=(-icount "$ICOUNT")
 
 if [ "$mode" = shell ]; then
-	exec "$QEMU_BIN" "${qemu_args[@]}" -append "$cmdline" \
+	exec "$QEMU_BIN" "${qemu_args[@]}" \
+		-append "$cmdline $(profile_args "${LINUX_CPUS:-1}")" \
 		-serial null -serial mon:stdio
 fi
 
@@ -70,55 +83,97 @@ finished() {
 if [ "$mode" != check ]; then
 	log="$out/$mode.log"
 	log "booting the emulated PYNQ board ($mode; console log in ${log#"$TOP"/})"
-	boot "$log"
+	boot "$log" "$(profile_args "${LINUX_CPUS:-1}")"
 	guest_rc=$(finished "$log")
 	[ -n "$guest_rc" ] || exit 1
 	exit "$guest_rc"
 fi
 
-# check: with two host CPUs or more, a second board runs the tests named in
-# BOARD2_TESTS (the module load/unload cycles are the longest test) while
-# the first runs the rest, each in tests.list order. BOARD_JOBS=1 runs every
-# test on one board.
+# check: one board per profile (selftests/pynq-irq/profiles says which
+# tests run on which), side by side when the host has two CPUs or more
+# (BOARD_JOBS=1 boots them one after the other). TESTS="a b" runs only the
+# named tests of tests.list. Every way a run can go wrong counts as a
+# failure: no tests, an unknown test, a test without a profile, a guest
+# that does not finish or exits non-zero, fewer results than tests.
 jobs=${BOARD_JOBS:-$(nproc)}
-BOARD2_TESTS=${BOARD2_TESTS-board_uio.sh harness_scan.sh intc_module.sh intc_bad_dt.sh examples.sh}
-list1=() list2=()
-while read -r t; do
+# The runner's own self-test first (host side; harness_scan.sh does the
+# board side). Its cases count like the others.
+# (RUNNER_SELFTEST is set while that self-test runs this script.)
+self="0 0 0"
+if [ -z "${RUNNER_SELFTEST:-}" ]; then
+	log "the runner's self-test"
+	self=$("$TOP/scripts/test-runner.sh")
+fi
+echo "$self" | sed '$d'
+read -r self_p self_f _ < <(echo "$self" | tail -n1)
+profiles="$TOP/selftests/pynq-irq/profiles"
+list="$out/selftests/tests.list"
+failed=$self_f
+bad() {
+	echo "not ok - $*"
+	failed=$((failed + 1))
+}
+
+all=()
+[ -s "$list" ] && while read -r t; do
 	case "$t" in '' | '#'*) continue ;; esac
-	if [ "$jobs" -gt 1 ] && [[ " $BOARD2_TESTS " == *" $t "* ]]; then
-		list2+=("$t")
-	else
-		list1+=("$t")
-	fi
-done <"$out/selftests/tests.list"
-
-logs=("$out/check.log")
-if [ ${#list2[@]} -gt 0 ]; then
-	logs+=("$out/check-2.log")
-	log "board 2 runs ${list2[*]} (console log in ${logs[1]#"$TOP"/}; shown at the end)"
-	QUIET=1 boot "${logs[1]}" "pynq.tests=$(IFS=,; echo "${list2[*]}")" &
-	board2=$!
+	all+=("$t")
+done <"$list"
+[ ${#all[@]} -gt 0 ] || bad "tests.list names no tests (${list#"$TOP"/})"
+wanted=("${all[@]}")
+if [ -n "${TESTS:-}" ]; then
+	wanted=()
+	for t in $TESTS; do
+		if [[ " ${all[*]} " == *" $t "* ]]; then
+			wanted+=("$t")
+		else
+			bad "TESTS: no test named $t in tests.list"
+		fi
+	done
 fi
-log "booting the emulated PYNQ board (check; console log in ${logs[0]#"$TOP"/})"
-boot "${logs[0]}" "pynq.tests=$(IFS=,; echo "${list1[*]}")"
-if [ -n "${board2:-}" ]; then
-	wait "$board2" || true
-	log "board 2 (${list2[*]}):"
+smp=() amp=()
+for t in "${wanted[@]}"; do
+	p=$(awk -v t="$t" '$1 == t { $1 = ""; print }' "$profiles")
+	[ -n "$p" ] || bad "$t has no profile in ${profiles#"$TOP"/}"
+	[[ " $p " == *" smp "* ]] && smp+=("$t")
+	[[ " $p " == *" amp "* ]] && amp+=("$t")
+done
+
+# The runner prints one result per test plus three of its own (boot,
+# kmemleak, end).
+boards=() logs=() expect=()
+[ ${#smp[@]} -gt 0 ] && { boards+=(smp); logs+=("$out/check-smp.log"); expect+=($((${#smp[@]} + 3))); }
+[ ${#amp[@]} -gt 0 ] && { boards+=(amp); logs+=("$out/check-amp.log"); expect+=($((${#amp[@]} + 3))); }
+[ ${#boards[@]} -gt 0 ] || bad "no tests to run"
+
+# board_args I - the kernel arguments of board I: profile and tests.
+board_args() {
+	local tl
+	if [ "${boards[$1]}" = smp ]; then tl=("${smp[@]}"); else tl=("${amp[@]}"); fi
+	echo "$(profile_args "${boards[$1]}") pynq.tests=$(IFS=,; echo "${tl[*]}")"
+}
+if [ "$jobs" -gt 1 ] && [ ${#boards[@]} -gt 1 ]; then
+	log "the ${boards[1]} board runs alongside (console log in ${logs[1]#"$TOP"/}; shown at the end)"
+	QUIET=1 boot "${logs[1]}" "$(board_args 1)" &
+	second=$!
+	log "booting the ${boards[0]} board (check; console log in ${logs[0]#"$TOP"/})"
+	boot "${logs[0]}" "$(board_args 0)"
+	wait "$second" || true
+	log "the ${boards[1]} board:"
 	cat "${logs[1]}"
+else
+	for i in "${!boards[@]}"; do
+		log "booting the ${boards[$i]} board (check; console log in ${logs[$i]#"$TOP"/})"
+		boot "${logs[$i]}" "$(board_args "$i")"
+	done
 fi
 
-passed=0 failed=0 skipped=0
-for l in "${logs[@]}"; do
-	guest_rc=$(finished "$l")
-	p=$(grep -E '^ok [0-9]+ ' "$l" | grep -vc '# SKIP' || true)
-	s=$(grep -Ec '^ok [0-9]+ .*# SKIP' "$l" || true)
-	f=$(grep -Ec '^not ok [0-9]+ ' "$l" || true)
-	planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$l" | head -n1)
-	if [ -z "$guest_rc" ] || [ -z "$planned" ] || [ $((p + s + f)) -lt "$planned" ]; then
-		f=$((f + 1))
-		echo "not ok - board ${l##*/}: every planned test ran to the end"
-	fi
-	passed=$((passed + p)) skipped=$((skipped + s)) failed=$((failed + f))
+passed=$self_p skipped=0
+for i in "${!boards[@]}"; do
+	res=$("$TOP/scripts/board/summary.sh" "${logs[$i]}" "${expect[$i]}")
+	echo "$res" | grep '^not ok' || true
+	read -r p f s < <(echo "$res" | tail -n1)
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 done
 if [ "$skipped" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $skipped skipped"

@@ -3,26 +3,31 @@
  * pynq-irq: the Xilinx AXI Interrupt Controller (PG099) as a platform
  * driver, so it also binds when its node arrives in a device-tree overlay.
  *
- * The INTC's output drives one GIC interrupt; a chained handler
- * demultiplexes it into a linear irq_domain, so every pin is a Linux IRQ
- * that any driver can request through interrupt-parent = <&axi_intc>.
- * Every pin also gets an event line, /dev/pynq-irq/<name>, which requests
- * the pin's IRQ while the node is open.
+ * The INTC's output drives one GIC interrupt. The driver requests it like
+ * any other (not as a chained handler), and its handler demultiplexes it
+ * into a linear irq_domain, so every pin is a Linux IRQ that any driver
+ * can request through interrupt-parent = <&axi_intc>. Requesting it gives
+ * the GIC line what a chained handler lacks: free_irq() waits for a
+ * handler running on another CPU, /proc/irq/N/smp_affinity moves it to a
+ * CPU of the user's choice, and the kernel's spurious-interrupt detector
+ * watches it. Every pin also gets an event line, /dev/pynq-irq/<name>,
+ * which requests the pin's IRQ while the node is open.
  *
  * Edge pins are acknowledged by the flow handler. A level pin masks itself
  * when it fires and is unmasked when a client waits again: its source is
  * cleared by userspace through the IP's own registers, and an interrupt
  * is only enabled while someone waits.
  *
- * Register access needs no lock: SIE, CIE and IAR set, clear and
- * acknowledge single bits by hardware.
+ * Only the registers every build of the IP has are used: ISR, IER, IAR and
+ * MER. IPR, SIE, CIE and IVR are optional in PG099 (C_HAS_IPR,
+ * C_HAS_SIE_CIE, C_HAS_IVR), so the driver keeps a copy of IER, writes it
+ * whole, and computes what is pending as ISR & IER.
  */
 
 #include <linux/bitops.h>
 #include <linux/interrupt.h>
 #include <linux/io.h>
 #include <linux/irq.h>
-#include <linux/irqchip/chained_irq.h>
 #include <linux/irqdomain.h>
 #include <linux/module.h>
 #include <linux/of.h>
@@ -34,17 +39,19 @@
 #include "line.h"
 
 #define INTC_ISR	0x00
-#define INTC_IPR	0x04
 #define INTC_IER	0x08
 #define INTC_IAR	0x0c
-#define INTC_SIE	0x10
-#define INTC_CIE	0x14
-#define INTC_IVR	0x18
 #define INTC_MER	0x1c
 #define INTC_MER_ME	BIT(0)
 #define INTC_MER_HIE	BIT(1)
 
 #define INTC_MAX_PINS	32
+/*
+ * Passes over ISR per interrupt. What is still pending after the last one
+ * keeps the GIC line asserted and comes back after the GIC's other
+ * interrupts, so a stuck source cannot hold a CPU in the handler.
+ */
+#define INTC_MAX_PASSES	4
 
 struct axi_intc;
 
@@ -75,6 +82,12 @@ struct axi_intc_pin {
  * @edge: pins that are edge triggered (xlnx,kind-of-intr)
  * @parent_irq: the GIC interrupt that the controller's output drives
  * @domain: one Linux IRQ per pin
+ * @lock: serialises register writes against each other and against
+ *	remove; protects @ier and @dead. Taken by the irq_chip callbacks,
+ *	with their descriptor's lock held, in any context.
+ * @ier: the value of IER, which is written whole
+ * @dead: the device is unbound: the registers are not touched again (the
+ *	PL may be gone), whatever a driver that still holds a pin does
  * @pins: the pins
  */
 struct axi_intc {
@@ -85,6 +98,11 @@ struct axi_intc {
 	u32 edge;
 	int parent_irq;
 	struct irq_domain *domain;
+
+	raw_spinlock_t lock;	/* see @lock above */
+	u32 ier;
+	bool dead;
+
 	struct axi_intc_pin pins[INTC_MAX_PINS];
 };
 
@@ -103,11 +121,35 @@ static u32 intc_read(struct axi_intc *intc, unsigned int reg)
 	return ioread32(intc->base + reg);
 }
 
+/*
+ * Change the pins enabled in IER: clear @off, then acknowledge @ack, then
+ * set @on. Nothing is written once the device is unbound.
+ */
+static void intc_update(struct axi_intc *intc, u32 off, u32 ack, u32 on)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&intc->lock, flags);
+	if (!intc->dead) {
+		if (off) {
+			intc->ier &= ~off;
+			intc_write(intc, INTC_IER, intc->ier);
+		}
+		if (ack)
+			intc_write(intc, INTC_IAR, ack);
+		if (on) {
+			intc->ier |= on;
+			intc_write(intc, INTC_IER, intc->ier);
+		}
+	}
+	raw_spin_unlock_irqrestore(&intc->lock, flags);
+}
+
 static void intc_mask(struct irq_data *d)
 {
 	struct axi_intc *intc = irq_data_get_irq_chip_data(d);
 
-	intc_write(intc, INTC_CIE, BIT(d->hwirq));
+	intc_update(intc, BIT(d->hwirq), 0, 0);
 }
 
 static void intc_unmask(struct irq_data *d)
@@ -119,24 +161,21 @@ static void intc_unmask(struct irq_data *d)
 	 * A level pin's status bit stays latched from its last assertion;
 	 * clear it so that only an input still asserted fires again.
 	 */
-	if (!(intc->edge & bit))
-		intc_write(intc, INTC_IAR, bit);
-	intc_write(intc, INTC_SIE, bit);
+	intc_update(intc, 0, intc->edge & bit ? 0 : bit, bit);
 }
 
 static void intc_ack(struct irq_data *d)
 {
 	struct axi_intc *intc = irq_data_get_irq_chip_data(d);
 
-	intc_write(intc, INTC_IAR, BIT(d->hwirq));
+	intc_update(intc, 0, BIT(d->hwirq), 0);
 }
 
 static void intc_mask_ack(struct irq_data *d)
 {
 	struct axi_intc *intc = irq_data_get_irq_chip_data(d);
 
-	intc_write(intc, INTC_CIE, BIT(d->hwirq));
-	intc_write(intc, INTC_IAR, BIT(d->hwirq));
+	intc_update(intc, BIT(d->hwirq), BIT(d->hwirq), 0);
 }
 
 /* A pin requested by any driver keeps this module loaded. */
@@ -161,30 +200,30 @@ static struct irq_chip axi_intc_chip = {
 	.flags = IRQCHIP_SKIP_SET_WAKE,
 };
 
-static void axi_intc_handler(struct irq_desc *desc)
+/* The GIC line's handler: hand each pending pin to its flow handler. */
+static irqreturn_t axi_intc_handler(int irq, void *data)
 {
-	struct axi_intc *intc = irq_desc_get_handler_data(desc);
-	struct irq_chip *chip = irq_desc_get_chip(desc);
+	struct axi_intc *intc = data;
 	unsigned long pending;
-	unsigned int hwirq;
+	unsigned int hwirq, pass;
+	irqreturn_t ret = IRQ_NONE;
 
-	chained_irq_enter(chip, desc);
-	/*
-	 * One pass: what is still pending afterwards keeps the GIC line
-	 * asserted and comes back, after the GIC's other interrupts.
-	 */
-	pending = intc_read(intc, INTC_IPR);
-	for_each_set_bit(hwirq, &pending, INTC_MAX_PINS) {
-		if (hwirq < intc->nr_pins &&
-		    !generic_handle_domain_irq(intc->domain, hwirq))
-			continue;
-		/* Enabled behind our back and nobody handles it. */
-		intc_write(intc, INTC_CIE, BIT(hwirq));
-		intc_write(intc, INTC_IAR, BIT(hwirq));
-		dev_err_ratelimited(intc->dev, "pin %u: no handler, masked\n",
-				    hwirq);
+	for (pass = 0; pass < INTC_MAX_PASSES; pass++) {
+		pending = intc_read(intc, INTC_ISR) & READ_ONCE(intc->ier);
+		if (!pending)
+			break;
+		ret = IRQ_HANDLED;
+		for_each_set_bit(hwirq, &pending, INTC_MAX_PINS) {
+			if (!generic_handle_domain_irq(intc->domain, hwirq))
+				continue;
+			/* Enabled behind our back and nobody handles it. */
+			intc_update(intc, BIT(hwirq), BIT(hwirq), 0);
+			dev_err_ratelimited(intc->dev,
+					    "pin %u: no handler, masked\n",
+					    hwirq);
+		}
 	}
-	chained_irq_exit(chip, desc);
+	return ret;
 }
 
 static int axi_intc_xlate(struct irq_domain *d, struct device_node *node,
@@ -241,10 +280,20 @@ static irqreturn_t pin_handler(int irq, void *data)
 static int pin_open(struct pynq_irq_line *line)
 {
 	struct axi_intc_pin *pin = pynq_irq_line_drvdata(line);
+	int ret;
 
+	/*
+	 * Requested disabled: the pin is ours only if this succeeds, and a
+	 * pin that another driver holds keeps its latched edge.
+	 */
+	ret = request_irq(pin->virq, pin_handler, IRQF_NO_AUTOEN, pin->name,
+			  pin);
+	if (ret)
+		return ret;
 	/* An edge latched while nobody listened is not an event for us. */
-	intc_write(pin->intc, INTC_IAR, BIT(pin->hwirq));
-	return request_irq(pin->virq, pin_handler, 0, pin->name, pin);
+	intc_update(pin->intc, 0, BIT(pin->hwirq), 0);
+	enable_irq(pin->virq);
+	return 0;
 }
 
 static void pin_close(struct pynq_irq_line *line)
@@ -267,11 +316,15 @@ static const struct pynq_irq_line_ops axi_intc_pin_ops = {
 	.rearm = pin_rearm,
 };
 
-/* Stop the pins, find the endianness (as upstream does), enable output. */
+/*
+ * Stop the pins, find the endianness (as upstream does), enable output.
+ * Nothing else runs yet: no lock.
+ */
 static void axi_intc_hw_init(struct axi_intc *intc)
 {
 	const u32 on = INTC_MER_HIE | INTC_MER_ME;
 
+	intc->ier = 0;
 	intc_write(intc, INTC_IER, 0);
 	intc_write(intc, INTC_IAR, ~0u);
 	intc_write(intc, INTC_MER, on);
@@ -355,10 +408,11 @@ static int axi_intc_add_pins(struct axi_intc *intc, int nr_names,
 }
 
 /*
- * Undo everything but the chained handler. A pin that another driver
- * still holds (it should have been unbound first, through its device link)
- * keeps the domain, the registers and this structure alive: leaking is
- * better than a use-after-free.
+ * Undo everything but the GIC line's handler, which is gone already. A pin
+ * that another driver still holds (it should have been unbound first,
+ * through its device link) keeps the domain and this structure alive:
+ * leaking is better than a use-after-free. The registers are not touched
+ * again either way: that driver's calls on the pin do nothing.
  */
 static void axi_intc_teardown(struct axi_intc *intc)
 {
@@ -374,13 +428,18 @@ static void axi_intc_teardown(struct axi_intc *intc)
 		if (intc->pins[i].line)
 			pynq_irq_line_destroy(intc->pins[i].line);
 	}
+	raw_spin_lock_irq(&intc->lock);
+	intc->ier = 0;
 	intc_write(intc, INTC_IER, 0);
 	intc_write(intc, INTC_IAR, ~0u);
+	intc->dead = true;
+	raw_spin_unlock_irq(&intc->lock);
+	iounmap(intc->base);
 	for (i = 0; i < intc->nr_pins; i++) {
 		unsigned int virq = intc->pins[i].virq;
 
 		if (virq && irq_has_action(virq)) {
-			dev_err(intc->dev, "pin %u is still requested (IRQ %u); leaking the INTC\n",
+			dev_err(intc->dev, "pin %u is still requested (IRQ %u): it stays dead, and the INTC's memory stays\n",
 				i, virq);
 			held = true;
 		}
@@ -395,7 +454,6 @@ static void axi_intc_teardown(struct axi_intc *intc)
 			irq_dispose_mapping(intc->pins[i].virq);
 	}
 	irq_domain_remove(intc->domain);
-	iounmap(intc->base);
 	kfree(intc);
 }
 
@@ -420,6 +478,7 @@ static int axi_intc_probe(struct platform_device *pdev)
 		return -ENOMEM;
 	intc->dev = dev;
 	intc->parent_irq = ret;
+	raw_spin_lock_init(&intc->lock);
 	ret = axi_intc_parse(intc, &nr_names);
 	if (ret)
 		goto free_intc;
@@ -443,12 +502,13 @@ static int axi_intc_probe(struct platform_device *pdev)
 		goto unmap;
 	}
 	ret = axi_intc_add_pins(intc, nr_names, res->start);
+	if (!ret)
+		ret = request_irq(intc->parent_irq, axi_intc_handler,
+				  IRQF_NO_THREAD, dev_name(dev), intc);
 	if (ret) {
 		axi_intc_teardown(intc);
 		return ret;
 	}
-	irq_set_chained_handler_and_data(intc->parent_irq, axi_intc_handler,
-					 intc);
 	platform_set_drvdata(pdev, intc);
 	dev_info(dev, "%u pins (edge 0x%08x) on IRQ %d%s\n", intc->nr_pins,
 		 intc->edge, intc->parent_irq,
@@ -465,17 +525,10 @@ free_intc:
 static int axi_intc_remove(struct platform_device *pdev)
 {
 	struct axi_intc *intc = platform_get_drvdata(pdev);
-	int parent_irq = intc->parent_irq;
 
-	irq_set_chained_handler_and_data(parent_irq, NULL, NULL);
+	/* Waits for the handler, whichever CPU runs it. */
+	free_irq(intc->parent_irq, intc);
 	axi_intc_teardown(intc);
-	/*
-	 * A chained handler leaves the GIC line unrequestable and without
-	 * its flow handler. Drop the mapping (platform_get_irq() made it for
-	 * us) so that the next user, e.g. uio_pdrv_genirq bound to this node
-	 * as PYNQ does, or this driver again, maps it afresh.
-	 */
-	irq_dispose_mapping(parent_irq);
 	return 0;
 }
 

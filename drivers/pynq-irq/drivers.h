@@ -8,4 +8,7 @@
 extern struct platform_driver pynq_axi_intc_driver;
 extern struct platform_driver pynq_gic_sgi_driver;
 
+int pynq_gic_sgi_init(void);
+void pynq_gic_sgi_exit(void);
+
 #endif /* PYNQ_IRQ_DRIVERS_H */

@@ -25,6 +25,12 @@
  * merged. Merged SGIs are not lost events: use shared counters, not the
  * number of interrupts, when every raise matters.
  *
+ * The remote CPU must not be one Linux runs: probe fails if it is online.
+ * If Linux could still bring it up (a possible CPU kept offline with
+ * maxcpus=1, as AMP boots), the driver vetoes that while it is bound:
+ * writing 1 to /sys/devices/system/cpu/cpuN/online fails with -EBUSY and
+ * a log line, and the remote program keeps running.
+ *
  * Hazard: Linux's GIC driver never ends (EOIs) an SGI that has no mapping,
  * and CPU0 then takes no more interrupts. So every rx SGI is mapped as soon
  * as the GIC is found, even when the probe fails later, and the mapping is
@@ -35,6 +41,7 @@
 
 #include <linux/atomic.h>
 #include <linux/bitops.h>
+#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/device.h>
 #include <linux/interrupt.h>
@@ -99,6 +106,9 @@ struct gic_sgi_chan {
  * @tx: the SGIs Linux raises, in pynq,tx-sgis order
  * @nr_rx: SGIs Linux receives
  * @rx: the SGIs Linux receives, in pynq,rx-sgis order
+ * @remote_cpu: the Linux CPU number of the remote CPU, if Linux could bring
+ *	it up (a possible CPU), else -1
+ * @veto: entry in the CPU-hotplug state that keeps @remote_cpu offline
  *
  * No lock: the channels are set up by probe and only read afterwards, and
  * a GICD_SGIR write raises one SGI atomically.
@@ -107,6 +117,8 @@ struct gic_sgi {
 	struct device *dev;
 	void __iomem *gicd;
 	u32 target;
+	int remote_cpu;
+	struct hlist_node veto;
 	unsigned int nr_tx;
 	struct gic_sgi_chan tx[SGI_MAX];
 	unsigned int nr_rx;
@@ -141,12 +153,11 @@ static void gic_sgi_raise(struct gic_sgi_chan *ch)
 	pynq_irq_line_event(ch->line, ktime_get(), false);
 }
 
-/* A write() to a tx node raises its SGI once, whatever the bytes. */
-static ssize_t gic_sgi_tx_write(struct pynq_irq_line *line,
-				const char __user *buf, size_t count)
+/* A write() or writev() raises the tx node's SGI once, whatever the bytes. */
+static int gic_sgi_tx_write(struct pynq_irq_line *line)
 {
 	gic_sgi_raise(pynq_irq_line_drvdata(line));
-	return count;
+	return 0;
 }
 
 static const struct pynq_irq_line_ops gic_sgi_tx_ops = {
@@ -428,6 +439,74 @@ static void gic_sgi_own_target(void *data)
 	atomic_or((v | v >> 8 | v >> 16 | v >> 24) & 0xff, &own->mask);
 }
 
+/* The dynamic CPU-hotplug state of the veto; see pynq_gic_sgi_init(). */
+static int gic_sgi_hp_state = -1;
+
+/* Before Linux brings @cpu up: not while it runs a remote program. */
+static int gic_sgi_cpu_prepare(unsigned int cpu, struct hlist_node *node)
+{
+	struct gic_sgi *sgi = hlist_entry(node, struct gic_sgi, veto);
+
+	if (cpu != sgi->remote_cpu)
+		return 0;
+	dev_warn(sgi->dev, "CPU%u runs the remote program: not bringing it online (unbind %s first)\n",
+		 cpu, dev_name(sgi->dev));
+	return -EBUSY;
+}
+
+static void gic_sgi_veto_remove(void *data)
+{
+	struct gic_sgi *sgi = data;
+
+	cpuhp_state_remove_instance_nocalls(gic_sgi_hp_state, &sgi->veto);
+}
+
+/* The Linux CPU whose device-tree "reg" (MPIDR) is GIC interface @iface. */
+static int gic_sgi_linux_cpu(u32 iface)
+{
+	struct device_node *np;
+	unsigned int cpu;
+	u32 hwid;
+	int ret;
+
+	for_each_possible_cpu(cpu) {
+		np = of_get_cpu_node(cpu, NULL);
+		if (!np)
+			continue;
+		ret = of_property_read_u32(np, "reg", &hwid);
+		of_node_put(np);
+		/* Affinity level 0 numbers the CPU interfaces of one GIC. */
+		if (!ret && (hwid & 0xff) == iface)
+			return cpu;
+	}
+	return -1;
+}
+
+/*
+ * Refuse a remote CPU that Linux runs; keep Linux off one it could run.
+ * The veto is in place before the check: adding it waits for a CPU that
+ * is coming up right now, and stops every later one.
+ */
+static int gic_sgi_guard_remote(struct gic_sgi *sgi, u32 iface)
+{
+	int ret;
+
+	sgi->remote_cpu = gic_sgi_linux_cpu(iface);
+	if (sgi->remote_cpu < 0)
+		return 0;
+	ret = cpuhp_state_add_instance_nocalls(gic_sgi_hp_state, &sgi->veto);
+	if (ret)
+		return ret;
+	ret = devm_add_action_or_reset(sgi->dev, gic_sgi_veto_remove, sgi);
+	if (ret)
+		return ret;
+	if (cpu_online(sgi->remote_cpu))
+		return dev_err_probe(sgi->dev, -EINVAL,
+				     "pynq,remote-cpu = %u is CPU%d, which Linux runs\n",
+				     iface, sgi->remote_cpu);
+	return 0;
+}
+
 static int gic_sgi_read_remote(struct gic_sgi *sgi)
 {
 	struct gic_sgi_own own = { .gicd = sgi->gicd };
@@ -449,7 +528,7 @@ static int gic_sgi_read_remote(struct gic_sgi *sgi)
 				     "pynq,remote-cpu = %u is a CPU Linux runs on (GIC CPU interfaces 0x%02x)\n",
 				     cpu, atomic_read(&own.mask));
 	sgi->target = BIT(cpu);
-	return 0;
+	return gic_sgi_guard_remote(sgi, cpu);
 }
 
 static ssize_t raise_store(struct device *dev, struct device_attribute *attr,
@@ -563,3 +642,33 @@ struct platform_driver pynq_gic_sgi_driver = {
 		.dev_groups = gic_sgi_groups,
 	},
 };
+
+/**
+ * pynq_gic_sgi_init() - set up what every SGI device shares
+ *
+ * Allocates the dynamic CPU-hotplug state whose prepare step lets each
+ * bound device veto bringing its remote CPU online. Call before the
+ * driver is registered.
+ *
+ * Return: 0 or a negative errno.
+ */
+int pynq_gic_sgi_init(void)
+{
+	int ret;
+
+	ret = cpuhp_setup_state_multi(CPUHP_BP_PREPARE_DYN,
+				      "pynq-irq/gic-sgi:prepare",
+				      gic_sgi_cpu_prepare, NULL);
+	if (ret < 0)
+		return ret;
+	gic_sgi_hp_state = ret;
+	return 0;
+}
+
+/**
+ * pynq_gic_sgi_exit() - undo pynq_gic_sgi_init(), after the driver is gone
+ */
+void pynq_gic_sgi_exit(void)
+{
+	cpuhp_remove_multi_state(gic_sgi_hp_state);
+}

@@ -30,6 +30,7 @@
 #include <linux/sysfs.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
+#include <linux/uio.h>
 #include <linux/version.h>
 #include <linux/wait.h>
 
@@ -54,6 +55,20 @@ static_assert(offsetof(struct pynq_irq_event, reserved) == 28);
 struct pynq_irq_kevent {
 	u64 stamp_ns;
 	u64 seqno;
+};
+
+/**
+ * struct pynq_irq_queue - a ring of queued events
+ * @buf: storage for @depth events
+ * @depth: capacity
+ * @head: index of the oldest event
+ * @count: events queued
+ */
+struct pynq_irq_queue {
+	struct pynq_irq_kevent *buf;
+	u32 depth;
+	u32 head;
+	u32 count;
 };
 
 /**
@@ -104,11 +119,8 @@ struct pynq_irq_line {
  * struct pynq_irq_client - one open file of a line
  * @line: the line
  * @node: entry in the line's client list (under the line's lock)
- * @buf: queue storage, @depth events (under the line's lock)
- * @depth: queue capacity
- * @head: index of the oldest queued event
- * @count: queued events
- * @lost: events dropped since the last record read
+ * @q: the queued events (under the line's lock)
+ * @lost: events dropped since the last record read (under the line's lock)
  * @read_lock: serialises reads and settings of this file; protects
  *	@format, @clock and the text state. Not held while a read sleeps.
  * @format: PYNQ_IRQ_FORMAT_TEXT or PYNQ_IRQ_FORMAT_BINARY
@@ -121,10 +133,7 @@ struct pynq_irq_client {
 	struct pynq_irq_line *line;
 	struct list_head node;
 
-	struct pynq_irq_kevent *buf;
-	u32 depth;
-	u32 head;
-	u32 count;
+	struct pynq_irq_queue q;
 	u32 lost;
 
 	struct mutex read_lock;	/* see @read_lock above */
@@ -138,26 +147,52 @@ struct pynq_irq_client {
 static dev_t pynq_irq_devt;
 static DEFINE_IDA(pynq_irq_minors);
 
+/* Append @ev; a full queue drops its oldest event. True if it did. */
+static bool queue_push(struct pynq_irq_queue *q,
+		       const struct pynq_irq_kevent *ev)
+{
+	bool dropped = q->count == q->depth;
+	u32 tail;
+
+	if (dropped) {
+		if (++q->head == q->depth)
+			q->head = 0;
+		q->count--;
+	}
+	tail = q->head + q->count;
+	if (tail >= q->depth)
+		tail -= q->depth;
+	q->buf[tail] = *ev;
+	q->count++;
+	return dropped;
+}
+
+/* Take the oldest event; false when empty. */
+static bool queue_pop(struct pynq_irq_queue *q, struct pynq_irq_kevent *ev)
+{
+	if (!q->count)
+		return false;
+	*ev = q->buf[q->head];
+	if (++q->head == q->depth)
+		q->head = 0;
+	q->count--;
+	return true;
+}
+
+/* Count one event dropped from @c's queue. Under the line's lock. */
+static void client_drop(struct pynq_irq_client *c)
+{
+	if (c->lost < U32_MAX)
+		c->lost++;
+	c->line->lost++;
+}
+
 /* Runs in hard-IRQ context with the line's lock held. */
 static void client_push(struct pynq_irq_client *c,
 			const struct pynq_irq_kevent *ev)
 {
-	u32 tail;
-
-	if (c->count == c->depth) {
-		/* Full: drop the oldest, keep the newest. */
-		if (++c->head == c->depth)
-			c->head = 0;
-		c->count--;
-		if (c->lost < U32_MAX)
-			c->lost++;
-		c->line->lost++;
-	}
-	tail = c->head + c->count;
-	if (tail >= c->depth)
-		tail -= c->depth;
-	c->buf[tail] = *ev;
-	c->count++;
+	if (queue_push(&c->q, ev))
+		client_drop(c);
 }
 
 /* Take the oldest event and the losses before it; false when empty. */
@@ -165,17 +200,13 @@ static bool client_pop(struct pynq_irq_client *c, struct pynq_irq_kevent *ev,
 		       u32 *lost)
 {
 	struct pynq_irq_line *line = c->line;
-	bool ok = false;
+	bool ok;
 
 	spin_lock_irq(&line->lock);
-	if (c->count) {
-		*ev = c->buf[c->head];
-		if (++c->head == c->depth)
-			c->head = 0;
-		c->count--;
+	ok = queue_pop(&c->q, ev);
+	if (ok) {
 		*lost = c->lost;
 		c->lost = 0;
-		ok = true;
 	}
 	spin_unlock_irq(&line->lock);
 	return ok;
@@ -191,10 +222,10 @@ static void client_unpop(struct pynq_irq_client *c,
 	struct pynq_irq_line *line = c->line;
 
 	spin_lock_irq(&line->lock);
-	if (c->count < c->depth) {
-		c->head = c->head ? c->head - 1 : c->depth - 1;
-		c->buf[c->head] = *ev;
-		c->count++;
+	if (c->q.count < c->q.depth) {
+		c->q.head = c->q.head ? c->q.head - 1 : c->q.depth - 1;
+		c->q.buf[c->q.head] = *ev;
+		c->q.count++;
 	} else {
 		lost = lost < U32_MAX ? lost + 1 : lost;
 		line->lost++;
@@ -205,7 +236,7 @@ static void client_unpop(struct pynq_irq_client *c,
 
 static bool client_readable(struct pynq_irq_client *c)
 {
-	return READ_ONCE(c->count) ||
+	return READ_ONCE(c->q.count) ||
 	       READ_ONCE(c->text_off) < READ_ONCE(c->text_len);
 }
 
@@ -237,17 +268,25 @@ void pynq_irq_line_event(struct pynq_irq_line *line, ktime_t stamp,
 	wake_up_interruptible_poll(&line->wait, EPOLLIN | EPOLLRDNORM);
 }
 
-/* A client is about to wait: unmask a source that masked itself. */
-static void line_rearm(struct pynq_irq_line *line)
+/*
+ * Client @c found nothing to read and is about to wait: unmask a source
+ * that masked itself. Not if an event reached @c meanwhile (the handler
+ * may run on another CPU between the caller's check and here): that event
+ * is what it waits for, and unmasking a source still asserted would
+ * report it twice.
+ */
+static void line_rearm(struct pynq_irq_client *c)
 {
+	struct pynq_irq_line *line = c->line;
 	bool rearm;
 
 	if (!line->ops->rearm || !READ_ONCE(line->masked))
 		return;
 	mutex_lock(&line->ops_lock);
 	spin_lock_irq(&line->lock);
-	rearm = line->masked && !line->gone && line->active;
-	line->masked = false;
+	rearm = line->masked && !line->gone && line->active && !c->q.count;
+	if (rearm)
+		line->masked = false;
 	spin_unlock_irq(&line->lock);
 	if (rearm)
 		line->ops->rearm(line);
@@ -347,7 +386,7 @@ static ssize_t line_read(struct file *file, char __user *buf, size_t count,
 		}
 		/* Nothing queued: this client waits (or would), so re-arm. */
 		if (!ret)
-			line_rearm(line);
+			line_rearm(c);
 		if (!ret && file->f_flags & O_NONBLOCK)
 			ret = -EAGAIN;
 		mutex_unlock(&c->read_lock);
@@ -363,23 +402,32 @@ static ssize_t line_read(struct file *file, char __user *buf, size_t count,
 	}
 }
 
-static ssize_t line_write(struct file *file, const char __user *buf,
-			  size_t count, loff_t *ppos)
+/*
+ * One write() or writev() call is one call of the write op, however many
+ * segments it has; the op takes every byte.
+ */
+static ssize_t line_write_iter(struct kiocb *iocb, struct iov_iter *from)
 {
-	struct pynq_irq_client *c = file->private_data;
+	struct pynq_irq_client *c = iocb->ki_filp->private_data;
 	struct pynq_irq_line *line = c->line;
+	size_t count = iov_iter_count(from);
 	ssize_t ret;
 
 	if (!line->ops->write)
 		return -EINVAL;
 	if (mutex_lock_interruptible(&line->ops_lock))
 		return -ERESTARTSYS;
-	if (READ_ONCE(line->gone))
+	if (READ_ONCE(line->gone)) {
 		ret = -ENODEV;
-	else if (!count)
+	} else if (!count) {
 		ret = 0;
-	else
-		ret = line->ops->write(line, buf, count);
+	} else {
+		ret = line->ops->write(line);
+		if (!ret) {
+			iov_iter_advance(from, count);
+			ret = count;
+		}
+	}
 	mutex_unlock(&line->ops_lock);
 	return ret;
 }
@@ -397,36 +445,53 @@ static __poll_t line_poll(struct file *file, struct poll_table_struct *wait)
 	if (line->ops->write)
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	if (!client_readable(c))
-		line_rearm(line);
+		line_rearm(c);
 	if (client_readable(c))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	return mask;
 }
 
-/* Give the client a queue of @depth events, keeping the newest. */
+/* Events moved per hold of the line's lock when a queue is resized. */
+#define RESIZE_CHUNK	64
+
+/*
+ * Give the client a queue of @depth events, keeping the newest. Called
+ * with the client's read_lock held, so no read pops meanwhile.
+ *
+ * The handler keeps appending to the old queue while its events move, the
+ * oldest first, into the new one, RESIZE_CHUNK at a time with interrupts
+ * off: a 65536-event queue never holds interrupts off for longer than one
+ * chunk. Once the old queue is empty the new one takes its place, so the
+ * order is kept. Events the new queue has no room for count as lost.
+ */
 static int client_resize(struct pynq_irq_client *c, u32 depth)
 {
 	struct pynq_irq_line *line = c->line;
-	struct pynq_irq_kevent *buf, *old;
-	u32 keep, drop, i;
+	struct pynq_irq_queue q = { .depth = depth };
+	struct pynq_irq_kevent ev;
+	bool done, wake = false;
+	unsigned int i;
 
-	buf = kvmalloc_array(depth, sizeof(*buf), GFP_KERNEL);
-	if (!buf)
+	q.buf = kvmalloc_array(depth, sizeof(*q.buf), GFP_KERNEL);
+	if (!q.buf)
 		return -ENOMEM;
-	spin_lock_irq(&line->lock);
-	keep = min(c->count, depth);
-	drop = c->count - keep;
-	for (i = 0; i < keep; i++)
-		buf[i] = c->buf[(c->head + drop + i) % c->depth];
-	old = c->buf;
-	c->buf = buf;
-	c->depth = depth;
-	c->head = 0;
-	c->count = keep;
-	c->lost = min_t(u64, (u64)c->lost + drop, U32_MAX);
-	line->lost += drop;
-	spin_unlock_irq(&line->lock);
-	kvfree(old);
+	do {
+		spin_lock_irq(&line->lock);
+		for (i = 0; i < RESIZE_CHUNK && queue_pop(&c->q, &ev); i++)
+			if (queue_push(&q, &ev))
+				client_drop(c);
+		done = !c->q.count;
+		if (done) {
+			swap(c->q, q);
+			wake = c->q.count;
+		}
+		spin_unlock_irq(&line->lock);
+		cond_resched();
+	} while (!done);
+	kvfree(q.buf);
+	/* A reader may have seen the old queue empty and gone to sleep. */
+	if (wake)
+		wake_up_interruptible_poll(&line->wait, EPOLLIN | EPOLLRDNORM);
 	return 0;
 }
 
@@ -454,7 +519,7 @@ static long line_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 			return -EFAULT;
 		break;
 	case PYNQ_IRQ_GET_QUEUE_DEPTH:
-		return put_user(READ_ONCE(c->depth), argp);
+		return put_user(READ_ONCE(c->q.depth), argp);
 	default:
 		return -ENOTTY;
 	}
@@ -494,11 +559,16 @@ static void line_close(struct pynq_irq_line *line)
 	if (!line->active)
 		return;
 	line->active = false;
+	if (line->ops->close)
+		line->ops->close(line);
+	/*
+	 * Only now: until the close op returned, the source could still fire
+	 * and mask itself again, and the next open's first wait would then
+	 * re-enable a source that is already enabled.
+	 */
 	spin_lock_irq(&line->lock);
 	line->masked = false;
 	spin_unlock_irq(&line->lock);
-	if (line->ops->close)
-		line->ops->close(line);
 }
 
 static int line_open(struct inode *inode, struct file *file)
@@ -511,14 +581,14 @@ static int line_open(struct inode *inode, struct file *file)
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
-	c->buf = kvmalloc_array(PYNQ_IRQ_QUEUE_DEFAULT, sizeof(*c->buf),
-				GFP_KERNEL);
-	if (!c->buf) {
+	c->q.buf = kvmalloc_array(PYNQ_IRQ_QUEUE_DEFAULT, sizeof(*c->q.buf),
+				  GFP_KERNEL);
+	if (!c->q.buf) {
 		ret = -ENOMEM;
 		goto free_client;
 	}
 	c->line = line;
-	c->depth = PYNQ_IRQ_QUEUE_DEFAULT;
+	c->q.depth = PYNQ_IRQ_QUEUE_DEFAULT;
 	c->clock = CLOCK_MONOTONIC;
 	c->format = PYNQ_IRQ_FORMAT_TEXT;
 	mutex_init(&c->read_lock);
@@ -557,7 +627,7 @@ static int line_open(struct inode *inode, struct file *file)
 unlock:
 	mutex_unlock(&line->ops_lock);
 	mutex_destroy(&c->read_lock);
-	kvfree(c->buf);
+	kvfree(c->q.buf);
 free_client:
 	kfree(c);
 	return ret;
@@ -577,7 +647,7 @@ static int line_release(struct inode *inode, struct file *file)
 	mutex_unlock(&line->ops_lock);
 
 	mutex_destroy(&c->read_lock);
-	kvfree(c->buf);
+	kvfree(c->q.buf);
 	kfree(c);
 	return 0;
 }
@@ -587,7 +657,7 @@ static const struct file_operations line_fops = {
 	.open = line_open,
 	.release = line_release,
 	.read = line_read,
-	.write = line_write,
+	.write_iter = line_write_iter,
 	.poll = line_poll,
 	.unlocked_ioctl = line_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,

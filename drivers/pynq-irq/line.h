@@ -26,8 +26,9 @@ struct pynq_irq_line;
  * @rearm: a client is about to wait for an event (read or poll with an
  *	empty queue): re-enable a source that masked itself when it fired.
  *	Process context; may sleep. Optional.
- * @write: a write() of @count bytes (at least one) from @buf to the node,
- *	e.g. raise an SGI. Returns the bytes consumed or a negative errno.
+ * @write: one write() or writev() call of at least one byte to the node,
+ *	whatever the bytes and however many segments: e.g. raise an SGI once.
+ *	Returns 0 (the call consumed every byte) or a negative errno.
  *	Process context; may sleep. Optional: without it, write() fails with
  *	-EINVAL.
  *
@@ -39,8 +40,7 @@ struct pynq_irq_line_ops {
 	int (*open)(struct pynq_irq_line *line);
 	void (*close)(struct pynq_irq_line *line);
 	void (*rearm)(struct pynq_irq_line *line);
-	ssize_t (*write)(struct pynq_irq_line *line, const char __user *buf,
-			 size_t count);
+	int (*write)(struct pynq_irq_line *line);
 };
 
 struct pynq_irq_line *pynq_irq_line_create(struct device *parent,

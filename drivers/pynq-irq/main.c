@@ -24,10 +24,19 @@ static int __init pynq_irq_init(void)
 	ret = pynq_irq_lines_init();
 	if (ret)
 		return ret;
+	ret = pynq_gic_sgi_init();
+	if (ret)
+		goto lines_exit;
 	ret = platform_register_drivers(pynq_irq_drivers,
 					ARRAY_SIZE(pynq_irq_drivers));
 	if (ret)
-		pynq_irq_lines_exit();
+		goto sgi_exit;
+	return 0;
+
+sgi_exit:
+	pynq_gic_sgi_exit();
+lines_exit:
+	pynq_irq_lines_exit();
 	return ret;
 }
 module_init(pynq_irq_init);
@@ -36,6 +45,7 @@ static void __exit pynq_irq_exit(void)
 {
 	platform_unregister_drivers(pynq_irq_drivers,
 				    ARRAY_SIZE(pynq_irq_drivers));
+	pynq_gic_sgi_exit();
 	pynq_irq_lines_exit();
 }
 module_exit(pynq_irq_exit);

@@ -1,40 +1,70 @@
 #!/bin/sh
-# The board's test runner: runs each kselftest program of pynq-irq as one
-# top-level TAP test, with the kselftest timeout from 'settings', and fails a
-# test when the kernel logged a report while it ran (KASAN, lockdep, UBSAN,
-# kmemleak, BUG:, WARNING: ...). Usage: run-tests.sh [TEST...]
+# The board's test runner. Runs each kselftest program of pynq-irq as one
+# top-level TAP test, with the kselftest timeout from 'settings', and counts
+# the test cases each program reports. A test fails when it exits non-zero,
+# runs out of time, reports a failed case ('not ok' at any level of its
+# output), leaves a process behind, or when the kernel logged a report
+# while it ran (report-scan.sh). Then kmemleak must be active and find
+# nothing, and the kernel log must stay clean to the end.
+# Usage: run-tests.sh TEST...
+# Environment (for the runner's self-test): RUN_TESTS_NO_KMEMLEAK=1 leaves
+# the kmemleak check out; RUN_TESTS_END_WAIT is how long (s) the last
+# check waits for the kernel log to settle (1).
 cd "$(dirname "$0")" || exit 1
 . ./report-scan.sh
 
 timeout=120
 [ -f settings ] && timeout=$(sed -n 's/^timeout=//p' settings)
-tests=$*
-[ -n "$tests" ] || tests=$(grep -v '^#' tests.list)
-
 kmemleak=1
 [ -n "${RUN_TESTS_NO_KMEMLEAK:-}" ] && kmemleak=0
 
-# shellcheck disable=SC2086 # one test name a word
-set -- $tests
 echo "TAP version 13"
-echo "1..$(($# + 1 + kmemleak))"
+if [ $# -eq 0 ]; then
+	echo "1..1"
+	echo "not ok 1 runner: no tests to run"
+	exit 1
+fi
+echo "1..$(($# + 2 + kmemleak))"
 n=0
 failed=0
+tmp=/tmp/run-tests.$$
 
-# run_with_timeout SECONDS CMD - exit status of CMD, 124 if it ran out of
-# time (busybox's timeout does not work as PID 1's child).
+# run_with_timeout SECONDS CMD - run CMD in a session of its own; exit
+# status of CMD, 124 if it ran out of time (busybox's timeout does not
+# work as PID 1's child). Sets $sid to the session's id.
 run_with_timeout() {
-	"$2" &
-	pid=$!
-	(sleep "$1" && kill -TERM $pid 2>/dev/null && sleep 5 &&
-		kill -KILL $pid 2>/dev/null) >/dev/null 2>&1 &
+	setsid "$2" &
+	sid=$!
+	(sleep "$1" && kill -TERM $sid 2>/dev/null && sleep 5 &&
+		kill -KILL $sid 2>/dev/null) >/dev/null 2>&1 &
 	dog=$!
-	wait $pid
+	wait $sid
 	rc=$?
-	if kill $dog 2>/dev/null; then
+	if kill -0 $dog 2>/dev/null; then
+		kill_tree $dog
+		wait $dog 2>/dev/null
 		return $rc
 	fi
 	return 124
+}
+
+# kill_tree PID - kill PID's children (field 4 of /proc/N/stat is the
+# parent), then PID: the watchdog's sleep must not outlive it.
+kill_tree() {
+	for st in /proc/[0-9]*/stat; do
+		read -r pid _ _ ppid _ <"$st" 2>/dev/null || continue
+		[ "$ppid" = "$1" ] && kill "$pid" 2>/dev/null
+	done
+	kill "$1" 2>/dev/null
+}
+
+# left_behind SID - the processes still in session SID, one "PID COMM" a
+# line (field 6 of /proc/PID/stat is the session; COMM has no spaces here).
+left_behind() {
+	for st in /proc/[0-9]*/stat; do
+		read -r pid comm _ _ _ s _ <"$st" 2>/dev/null || continue
+		[ "$s" = "$1" ] && echo "$pid $comm"
+	done
 }
 
 result() { # result OK|FAIL|SKIP NAME [REASON]
@@ -46,55 +76,94 @@ result() { # result OK|FAIL|SKIP NAME [REASON]
 	esac
 }
 
+# cases OUTPUT - print the '# cases:' line of a test's output: its own
+# top-level results. Also sets $case_failed to the 'not ok' lines at any
+# level of nesting (a '# ' or space prefix a level).
+cases() {
+	awk '
+		/^ok [0-9]+ .*# [Ss][Kk][Ii][Pp]/ { s++; next }
+		/^ok [0-9]+ / { p++; next }
+		/^not ok [0-9]+ / { f++ }
+	END { printf "# cases: %d passed, %d failed, %d skipped\n", p, f, s }' "$1"
+	case_failed=$(grep -Ec '^(# |[[:space:]])*not ok [0-9]+ ' "$1")
+}
+
 # 1: the boot itself must be clean.
-if dmesg -c >/tmp/dmesg.boot && ! report_scan </tmp/dmesg.boot; then
-	report_show </tmp/dmesg.boot
+if dmesg -c >$tmp.dmesg && ! report_scan <$tmp.dmesg; then
+	report_show <$tmp.dmesg
 	result FAIL "boot: kernel log clean" "kernel reports at boot"
 else
 	result OK "boot: kernel log clean"
 fi
 
 for t in "$@"; do
-	echo "# selftests: pynq-irq: $t"
+	name="selftests: pynq-irq: $t"
+	echo "# $name"
+	if [ ! -x "./$t" ]; then
+		result FAIL "$name" "no such test"
+		continue
+	fi
 	start=$(cut -d' ' -f1 /proc/uptime)
-	run_with_timeout "$timeout" "./$t" >/tmp/out.$$ 2>&1
+	run_with_timeout "$timeout" "./$t" >$tmp.out 2>&1
 	rc=$?
-	sed 's/^/# /' /tmp/out.$$
+	sed 's/^/# /' $tmp.out
 	end=$(cut -d' ' -f1 /proc/uptime)
-	dmesg -c >/tmp/dmesg.$$
+	dmesg -c >$tmp.dmesg
 	echo "# ($t took $(awk "BEGIN{print $end - $start}") s of guest time)"
-	if ! report_scan </tmp/dmesg.$$; then
-		report_show </tmp/dmesg.$$
-		result FAIL "selftests: pynq-irq: $t" "kernel report while it ran"
-	elif [ $rc -eq 0 ]; then
-		result OK "selftests: pynq-irq: $t"
-	elif [ $rc -eq 4 ]; then
-		result SKIP "selftests: pynq-irq: $t"
+	left=$(left_behind "$sid")
+	if [ -n "$left" ]; then
+		echo "$left" | sed 's/^/# left behind: /'
+		echo "$left" | while read -r pid _; do kill -KILL "$pid"; done
+	fi
+	cases $tmp.out
+	if ! report_scan <$tmp.dmesg; then
+		report_show <$tmp.dmesg
+		result FAIL "$name" "kernel report while it ran"
 	elif [ $rc -eq 124 ]; then
-		result FAIL "selftests: pynq-irq: $t" "TIMEOUT after $timeout s"
+		result FAIL "$name" "TIMEOUT after $timeout s"
+	elif [ -n "$left" ]; then
+		result FAIL "$name" "left processes behind"
+	elif [ "$case_failed" -gt 0 ]; then
+		result FAIL "$name" "$case_failed failed case(s)"
+	elif [ $rc -eq 0 ]; then
+		result OK "$name"
+	elif [ $rc -eq 4 ]; then
+		result SKIP "$name"
 	else
-		result FAIL "selftests: pynq-irq: $t" "exit=$rc"
+		result FAIL "$name" "exit=$rc"
 	fi
 done
 
-# Last: kmemleak over everything that ran. An object must be unreferenced
-# for a few seconds and seen by two scans before it is reported.
-if [ $kmemleak -eq 0 ]; then
-	:
-elif [ -w /sys/kernel/debug/kmemleak ]; then
+# kmemleak over everything that ran. An object must be unreferenced for a
+# few seconds and seen by two scans before it is reported. A scan that
+# cannot be asked for means kmemleak is off (it switches itself off on an
+# internal error, and says so in the kernel log, which the last check
+# reads).
+if [ $kmemleak -eq 1 ]; then
 	sleep 6
-	echo scan >/sys/kernel/debug/kmemleak
-	sleep 1
-	echo scan >/sys/kernel/debug/kmemleak
-	cat /sys/kernel/debug/kmemleak >/tmp/kmemleak.$$
-	if [ -s /tmp/kmemleak.$$ ]; then
-		sed 's/^/# /' /tmp/kmemleak.$$ | head -n 80
-		result FAIL "kmemleak: no leaks" "unreferenced objects"
+	if ! { echo scan >/sys/kernel/debug/kmemleak; } 2>/dev/null; then
+		result FAIL "kmemleak: no leaks" "kmemleak is not active"
 	else
-		result OK "kmemleak: no leaks"
+		sleep 1
+		echo scan >/sys/kernel/debug/kmemleak
+		cat /sys/kernel/debug/kmemleak >$tmp.leaks
+		if [ -s $tmp.leaks ]; then
+			sed 's/^/# /' $tmp.leaks | head -n 80
+			result FAIL "kmemleak: no leaks" "unreferenced objects"
+		else
+			result OK "kmemleak: no leaks"
+		fi
 	fi
-else
-	result FAIL "kmemleak: no leaks" "kmemleak is not available"
 fi
-rm -f /tmp/out.$$ /tmp/dmesg.$$ /tmp/kmemleak.$$
+
+# Last: whatever the kernel logged after the last test.
+sleep "${RUN_TESTS_END_WAIT:-1}"
+dmesg -c >$tmp.dmesg
+if ! report_scan <$tmp.dmesg; then
+	report_show <$tmp.dmesg
+	result FAIL "end: kernel log clean after the last test" "kernel report"
+else
+	result OK "end: kernel log clean after the last test"
+fi
+rm -f $tmp.out $tmp.dmesg $tmp.leaks
 exit $((failed != 0))

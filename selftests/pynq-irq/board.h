@@ -89,16 +89,30 @@ static inline void reg_wr(volatile uint32_t *base, unsigned int off,
 #define BOARD_INTC_DEV	"41800000.interrupt-controller"
 #define BOARD_INTC_DRV	"/sys/bus/platform/drivers/pynq-irq-axi-intc"
 
-/* /dev/pynq-irq name of a pin of the board's INTC (pynq,pin-names). */
+#define BOARD_INTC1_BASE	0x41810000u
+#define BOARD_INTC1_DEV	"41810000.interrupt-controller"
+#define BOARD_INTC1_DTBO	"intc1.dtbo"
+#define STIM_ACK_SEL		0x40
+
+/*
+ * The INTC the pin helpers name: 0, the base device tree's (0x41800000,
+ * every register of PG099), or 1, the one intc1.dtbo adds (0x41810000,
+ * built without IPR, SIE, CIE and IVR). Both follow the same stimulus.
+ */
+static int board_intc;
+
+/* /dev/pynq-irq name of a pin of the INTC (pynq,pin-names). */
 static inline const char *board_pin_name(int pin, char *buf, size_t len)
 {
-	static const char *const names[] = { "btns", "switches", "iop1",
-					     "iop2" };
+	static const char *const names[2][4] = {
+		{ "btns", "switches", "iop1", "iop2" },
+		{ "ov-btns", "ov-switches" },
+	};
 
-	if (pin < (int)(sizeof(names) / sizeof(names[0])))
-		snprintf(buf, len, "%s", names[pin]);
+	if (pin < 4 && names[board_intc][pin])
+		snprintf(buf, len, "%s", names[board_intc][pin]);
 	else
-		snprintf(buf, len, "41800000.pin%d", pin);
+		snprintf(buf, len, "418%d0000.pin%d", board_intc, pin);
 	return buf;
 }
 

@@ -42,14 +42,25 @@ opened() {
 	done
 }
 
+# running PID - the process exists and has not exited (not a zombie).
+running() {
+	st=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	st=${st##*) }
+	[ "${st%% *}" != Z ]
+}
+
 # wait_pid PID SECONDS - wait for a background job, killed after SECONDS;
 # its exit status.
 wait_pid() {
-	(sleep "$2" && kill "$1") >/dev/null 2>&1 &
-	dog=$!
+	# Polled, not a watchdog job: a test leaves no process behind.
+	i=0
+	while running "$1" && [ $i -lt $(($2 * 20)) ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	kill "$1" 2>/dev/null
 	wait "$1"
 	rc=$?
-	kill "$dog" 2>/dev/null
 	[ "$rc" -eq 0 ] || ktap_print_msg "the example exited with status $rc"
 	# Anything else it printed: its errors.
 	grep -v "^[^ ]* [0-9]* [0-9]*\.[0-9]* [0-9]*$" "$OUT" |

@@ -53,7 +53,7 @@ round_trip() {
 	rm -f "$EV"
 	head -n1 /dev/pynq-irq/cpu1-done >"$EV" &
 	reader=$!
-	sleep 0.2		# the reader has the node open
+	wait_blocked $reader line_read || return 1
 	echo 8 >"$DEVDIR/raise"
 	i=0
 	while [ ! -s "$EV" ] && [ $i -lt 200 ]; do

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -165,6 +166,81 @@ TEST_F(sgi, write_contract)
 	EXPECT_EQ(-1, write(fd, "x", 1));
 	EXPECT_EQ(EINVAL, errno);
 	close(fd);
+}
+
+/* poll: a transmit node is always writable, a receive node never. */
+TEST_F(sgi, pollout_on_transmit_nodes_only)
+{
+	struct pollfd p[2] = {
+		{ .fd = open(NODE("cpu1-kick"), O_RDWR | O_NONBLOCK),
+		  .events = POLLIN | POLLOUT | POLLWRNORM },
+		{ .fd = open(NODE("cpu1-rx13"), O_RDWR | O_NONBLOCK),
+		  .events = POLLIN | POLLOUT | POLLWRNORM },
+	};
+
+	ASSERT_LE(0, p[0].fd);
+	ASSERT_LE(0, p[1].fd);
+	EXPECT_EQ(1, poll(p, 2, 0));
+	EXPECT_EQ(POLLOUT | POLLWRNORM, p[0].revents);
+	EXPECT_EQ(0, p[1].revents);
+	close(p[0].fd);
+	close(p[1].fd);
+}
+
+/* One writev() call is one SGI, however many segments it has. */
+TEST_F(sgi, writev_raises_once)
+{
+	struct iovec iov[4] = {
+		{ .iov_base = "a", .iov_len = 1 },
+		{ .iov_base = "bc", .iov_len = 2 },
+		{ .iov_base = "", .iov_len = 0 },
+		{ .iov_base = "def", .iov_len = 3 },
+	};
+	long long sent0 = board_line_attr("cpu1-kick", "interrupts");
+	uint32_t rx0 = mb->rx_count[KICK];
+	int fd = open(NODE("cpu1-kick"), O_WRONLY);
+
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(6, writev(fd, iov, 4));
+	EXPECT_EQ(rx0 + 1, wait_count(&mb->rx_count[KICK], rx0 + 1, 2000));
+	usleep(100000);
+	EXPECT_EQ(rx0 + 1, mb->rx_count[KICK]) TH_LOG("one writev(), %u SGIs",
+						     mb->rx_count[KICK] - rx0);
+	EXPECT_EQ(sent0 + 1, board_line_attr("cpu1-kick", "interrupts"));
+	close(fd);
+}
+
+/*
+ * Linux must not take back the CPU the remote program runs on: while the
+ * node is bound, bringing CPU1 online is refused with EBUSY and a log
+ * line, and the program on CPU1 keeps running.
+ */
+TEST_F(sgi, cpu1_online_is_refused)
+{
+	uint32_t beat;
+	char seen[256] = "";
+	int fd, n;
+
+	fd = open("/sys/devices/system/cpu/cpu1/online", O_RDONLY);
+	ASSERT_LE(0, fd) TH_LOG("no cpu1/online: %s", strerror(errno));
+	n = read(fd, seen, sizeof(seen) - 1);
+	close(fd);
+	ASSERT_EQ(2, n);
+	ASSERT_EQ('0', seen[0]);
+	beat = mb->heartbeat;
+	EXPECT_EQ(-EBUSY, sysfs_write("/sys/devices/system/cpu/cpu1/online",
+				      "1"));
+	fd = open("/sys/devices/system/cpu/online", O_RDONLY);
+	ASSERT_LE(0, fd);
+	n = read(fd, seen, sizeof(seen) - 1);
+	close(fd);
+	seen[n > 0 ? n : 0] = 0;
+	EXPECT_EQ(0, strcmp(seen, "0\n")) TH_LOG("online: %s", seen);
+	/* CPU1 still runs its program: its heartbeat moves, it takes kicks. */
+	EXPECT_NE(beat, wait_count(&mb->heartbeat, beat + 1, 2000));
+	n = mb->rx_count[KICK];
+	EXPECT_EQ(0, sysfs_write(SGI_DEV_DIR "/raise", "8"));
+	EXPECT_EQ(n + 1, wait_count(&mb->rx_count[KICK], n + 1, 2000));
 }
 
 /* A tx node reads as the kicks sent, from sysfs "raise" and write(). */
@@ -340,6 +416,7 @@ TEST_F(sgi, unbind_wakes_blocked_readers)
 	};
 	const int n = sizeof(w) / sizeof(w[0]);
 	uint64_t t0, t1;
+	char seen[96];
 	uint32_t tx0;
 	int kick, i;
 
@@ -350,7 +427,10 @@ TEST_F(sgi, unbind_wakes_blocked_readers)
 	}
 	kick = open(NODE("cpu1-kick"), O_WRONLY);
 	ASSERT_LE(0, kick);
-	usleep(300000);		/* let them block */
+	for (i = 0; i < n; i++) {
+		ASSERT_EQ(0, waiter_blocked(&w[i], seen, sizeof(seen)))
+			TH_LOG("%s: not blocked: %s", w[i].name, seen);
+	}
 
 	t0 = now_ns(CLOCK_MONOTONIC);
 	ASSERT_EQ(0, sysfs_write(SGI_DRV_DIR "/unbind", SGI_DEV));

@@ -9,7 +9,8 @@
  *  - 20 apply/remove cycles, each with a reader blocked in read() and one
  *    in poll() on the overlay's last pin: removal wakes them within 1 s
  *    with ENODEV and POLLHUP | POLLERR, a file still open fails every
- *    call, and the /dev and /sys/class nodes come and go.
+ *    call, and the /dev and /sys/class nodes come and go; a free-running
+ *    train fires one of its pins, read by an open file, meanwhile.
  * The runner fails the test on any report of the debug kernel.
  */
 #include <errno.h>
@@ -31,10 +32,10 @@
 #include <linux/pynq-irq.h>
 
 #include "board.h"
+#include "events.h"
 #include "kselftest_harness.h"
+#include "overlay.h"
 
-#define OVL_DIR		"/sys/kernel/debug/pynq-irq-overlay"
-#define OVL_MODULE	"pynq_irq_overlay.ko"
 #define INTC1_DTBO	"intc1.dtbo"
 #define EXAMPLE_DTBO	"pynq-axi-intc-example.dtbo"	/* from dt-bindings/ */
 #define INTC1_DEV	"41810000.interrupt-controller"
@@ -62,59 +63,6 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Write all of buf to path in one write(); 0 or -errno. */
-static int write_file(const char *path, const void *buf, size_t len)
-{
-	int fd = open(path, O_WRONLY), ret = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, buf, len);
-	if (n < 0)
-		ret = -errno;
-	else if ((size_t)n != len)
-		ret = -EIO;
-	close(fd);
-	return ret;
-}
-
-static int ovl_apply(const char *dtbo)
-{
-	static char blob[64 * 1024];
-	int fd = open(dtbo, O_RDONLY);
-	ssize_t len;
-
-	if (fd < 0)
-		return -errno;
-	len = read(fd, blob, sizeof(blob));
-	close(fd);
-	if (len <= 0)
-		return -EIO;
-	return write_file(OVL_DIR "/apply", blob, len);
-}
-
-static int ovl_remove(void)
-{
-	return write_file(OVL_DIR "/remove", "1", 1);
-}
-
-/* Overlays applied through the module: 0 for none. */
-static int ovl_count(void)
-{
-	char buf[256];
-	int fd = open(OVL_DIR "/applied", O_RDONLY), n = 0;
-	ssize_t len;
-
-	if (fd < 0)
-		return -1;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	for (ssize_t i = 0; i < len; i++)
-		n += buf[i] == '\n';
-	return n;
 }
 
 /* The kernel log has s (the runner clears the log before each test). */
@@ -151,27 +99,27 @@ static int read_event(int fd)
 }
 
 /**
- * struct waiter - a child process blocked in read() or poll() on a node
+ * struct child_waiter - a child process blocked in read() or poll() on a node
  * @pid: the child
  * @pipe: the child's report: one byte once it has opened the node, then
- *	a struct waiter_result when its call returned
+ *	a struct child_result when its call returned
  */
-struct waiter {
+struct child_waiter {
 	pid_t pid;
 	int pipe;
 };
 
 /* What a waiter's call returned, and when (now_s() time). */
-struct waiter_result {
+struct child_result {
 	double when;
 	int ret;
 	int err;
 	short revents;
 };
 
-static void waiter_child(const char *name, bool use_poll, int out)
+static void child_run(const char *name, bool use_poll, int out)
 {
-	struct waiter_result r = { 0 };
+	struct child_result r = { 0 };
 	struct pollfd pfd = { .events = POLLIN };
 	char buf[64];
 
@@ -191,55 +139,31 @@ static void waiter_child(const char *name, bool use_poll, int out)
 	_exit(write(out, &r, sizeof(r)) == sizeof(r) ? 0 : 1);
 }
 
-/* The child's state letter from /proc/PID/stat, or 0. */
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[256], *p;
-	int fd;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : 0;
-}
-
-/* Start a waiter and wait until it sleeps in its call; 0 or -1. */
-static int waiter_start(struct waiter *w, const char *name, bool use_poll)
+/* Start a waiter and wait until it is seen blocked in its call; 0 or -1. */
+static int child_start(struct child_waiter *w, const char *name, bool use_poll)
 {
 	struct pollfd pfd = { .events = POLLIN };
-	int p[2], i;
-	char c;
+	char c, seen[96];
+	int p[2];
 
 	if (pipe(p))
 		return -1;
 	w->pid = fork();
 	if (w->pid == 0) {
 		close(p[0]);
-		waiter_child(name, use_poll, p[1]);
+		child_run(name, use_poll, p[1]);
 	}
 	close(p[1]);
 	w->pipe = p[0];
 	pfd.fd = p[0];
 	if (w->pid < 0 || poll(&pfd, 1, 2000) != 1 || read(p[0], &c, 1) != 1)
 		return -1;
-	for (i = 0; i < 200; i++) {
-		if (proc_state(w->pid) == 'S')
-			return 0;
-		usleep(10000);
-	}
-	return -1;
+	return wait_blocked(w->pid, use_poll ? "poll" : "line_read", seen,
+			    sizeof(seen));
 }
 
 /* Collect a waiter's result; give up after 5 s. */
-static int waiter_end(struct waiter *w, struct waiter_result *r)
+static int child_end(struct child_waiter *w, struct child_result *r)
 {
 	struct pollfd pfd = { .fd = w->pipe, .events = POLLIN };
 	int ret = -1;
@@ -259,23 +183,8 @@ FIXTURE(intc1) {
 
 FIXTURE_SETUP(intc1)
 {
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	int fd;
-
-	/* The module and the overlays are installed next to this program. */
-	ASSERT_GT(n, 0);
-	exe[n] = 0;
-	*strrchr(exe, '/') = 0;
-	ASSERT_EQ(0, chdir(exe));
-	if (access(OVL_DIR, F_OK)) {
-		fd = open(OVL_MODULE, O_RDONLY | O_CLOEXEC);
-		ASSERT_LE(0, fd) TH_LOG("open %s: %s", OVL_MODULE,
+	ASSERT_EQ(0, ovl_load()) TH_LOG("load %s: %s", OVL_MODULE,
 					strerror(errno));
-		ASSERT_EQ(0, syscall(__NR_finit_module, fd, "", 0))
-			TH_LOG("load %s: %s", OVL_MODULE, strerror(errno));
-		close(fd);
-	}
 	ASSERT_EQ(0, ovl_count()) TH_LOG("overlays already applied");
 	ASSERT_FALSE(exists(DEV_DIR, "ov-btns"));
 	self->stim = board_map(BOARD_STIM_BASE, 0x1000);
@@ -283,6 +192,7 @@ FIXTURE_SETUP(intc1)
 
 FIXTURE_TEARDOWN(intc1)
 {
+	reg_wr(self->stim, STIM_TRAIN_CTRL, 0);
 	/* Whatever failed, leave no overlay behind. */
 	while (ovl_count() > 0 && ovl_remove() == 0)
 		;
@@ -373,12 +283,12 @@ TEST_F(intc1, binding_example)
 static void cycle(struct __test_metadata *_metadata,
 		  FIXTURE_DATA(intc1) *self, int n, struct timing *tm)
 {
-	struct waiter reader, poller;
-	struct waiter_result r;
+	struct child_waiter reader, poller;
+	struct child_result r;
 	struct pollfd pfd;
 	double t0;
 	char c;
-	int fd;
+	int fd, busy;
 
 	t0 = now_s();
 	ASSERT_EQ(0, ovl_apply(INTC1_DTBO)) TH_LOG("cycle %d: apply", n);
@@ -393,24 +303,34 @@ static void cycle(struct __test_metadata *_metadata,
 	reg_wr(self->stim, STIM_PULSE, 1u << 0);
 	ASSERT_EQ(0, read_event(fd)) TH_LOG("cycle %d: no event", n);
 
+	/* A free-running train on the overlay's INTC while it goes away. */
+	busy = open_line("41810000.pin5", O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, busy);
+	reg_wr(self->stim, STIM_TRAIN_MASK, 1u << 5);
+	reg_wr(self->stim, STIM_TRAIN_PERIOD, 200000);
+	reg_wr(self->stim, STIM_TRAIN_COUNT, 0xffffffffu);
+	reg_wr(self->stim, STIM_TRAIN_CTRL, STIM_TRAIN_START);
+	pfd = (struct pollfd){ .fd = busy, .events = POLLIN };
+	ASSERT_EQ(1, poll(&pfd, 1, 2000)) TH_LOG("cycle %d: no train event", n);
+
 	/* On the last pin: the driver takes it down last. */
-	ASSERT_EQ(0, waiter_start(&reader, LAST_PIN, false))
+	ASSERT_EQ(0, child_start(&reader, LAST_PIN, false))
 		TH_LOG("cycle %d: the reader did not block", n);
-	ASSERT_EQ(0, waiter_start(&poller, LAST_PIN, true))
+	ASSERT_EQ(0, child_start(&poller, LAST_PIN, true))
 		TH_LOG("cycle %d: the poller did not block", n);
 	EXPECT_EQ(2, board_line_attr(LAST_PIN, "clients"));
 
 	t0 = now_s();
 	ASSERT_EQ(0, ovl_remove()) TH_LOG("cycle %d: remove", n);
 	add_time(&tm->remove, &tm->max_remove, now_s() - t0);
-	ASSERT_EQ(0, waiter_end(&reader, &r))
+	ASSERT_EQ(0, child_end(&reader, &r))
 		TH_LOG("cycle %d: blocked read() did not return", n);
 	EXPECT_EQ(-1, r.ret);
 	EXPECT_EQ(ENODEV, r.err) TH_LOG("read: %s", strerror(r.err));
 	EXPECT_GT(1.0, r.when - t0)
 		TH_LOG("cycle %d: read() returned after %.3f s", n, r.when - t0);
 	add_time(NULL, &tm->max_wake, r.when - t0);
-	ASSERT_EQ(0, waiter_end(&poller, &r))
+	ASSERT_EQ(0, child_end(&poller, &r))
 		TH_LOG("cycle %d: blocked poll() did not return", n);
 	EXPECT_EQ(1, r.ret);
 	EXPECT_EQ(POLLHUP | POLLERR, r.revents & (POLLHUP | POLLERR))
@@ -428,6 +348,10 @@ static void cycle(struct __test_metadata *_metadata,
 	EXPECT_EQ(-1, ioctl(fd, PYNQ_IRQ_SET_FORMAT, &(__u32){ 0 }));
 	EXPECT_EQ(ENODEV, errno);
 	close(fd);
+	reg_wr(self->stim, STIM_TRAIN_CTRL, 0);
+	EXPECT_EQ(-1, read(busy, &c, 1));
+	EXPECT_EQ(ENODEV, errno);
+	close(busy);
 
 	EXPECT_FALSE(exists(BOARD_INTC_DRV "/", INTC1_DEV));
 	for (size_t i = 0; i < ARRAY_SIZE(intc1_nodes); i++) {

@@ -12,7 +12,10 @@ NODE=/dev/pynq-irq/btns	# pin 0
 ktap_print_header
 ktap_set_plan 4
 
-(sleep 0.3 && stim_pulse 0) &
+# The pulse comes once this shell is seen blocked in the read (busybox's
+# read builtin waits in poll(), then reads).
+me=$$
+(wait_blocked $me poll; stim_pulse 0) &
 read -r seq ts lost <$NODE
 wait
 ktap_print_msg "read -r: seq=$seq ts=$ts lost=$lost"
@@ -24,12 +27,13 @@ esac
 # A reader loop in the background; 10 pulses; then stop it and count.
 (while read -r line; do echo "$line"; done <$NODE >/tmp/lines.out) &
 loop=$!
-sleep 0.5
+wait_blocked $loop poll || ktap_print_msg "the loop is not reading"
 for _ in 1 2 3 4 5 6 7 8 9 10; do
 	stim_pulse 0
 	sleep 0.05
 done
-sleep 1
+# Blocked in read again: it has taken every line there was.
+wait_blocked $loop poll || ktap_print_msg "the loop is not reading"
 kill $loop
 wait $loop 2>/dev/null
 n=$(wc -l </tmp/lines.out)
@@ -39,8 +43,7 @@ rm -f /tmp/lines.out
 
 head -n1 $NODE >/tmp/head.out &
 pid=$!
-sleep 1
-if kill -0 $pid 2>/dev/null && [ ! -s /tmp/head.out ]; then
+if wait_blocked $pid line_read && [ ! -s /tmp/head.out ]; then
 	ktap_test_pass "head -n1 blocks while nothing happens"
 else
 	ktap_test_fail "head -n1 blocks while nothing happens"

@@ -30,6 +30,7 @@ TEST_F_TIMEOUT(intc, unbind_with_blocked_readers, 120)
 	struct waiter w[2 * BOARD_PINS];
 	volatile uint32_t *stim = board_map(BOARD_STIM_BASE, 0x1000);
 	uint64_t unbind_ns;
+	char seen[96];
 	struct ev e[2];
 	uint32_t v = 1;
 	int i, fd;
@@ -38,9 +39,13 @@ TEST_F_TIMEOUT(intc, unbind_with_blocked_readers, 120)
 		w[i].use_poll = i >= BOARD_PINS;
 		w[i].fd = board_open_pin(i % BOARD_PINS, O_RDONLY);
 		ASSERT_LE(0, w[i].fd) TH_LOG("pin %d", i % BOARD_PINS);
+		w[i].tid = 0;
 		ASSERT_EQ(0, pthread_create(&w[i].th, NULL, waiter_run, &w[i]));
 	}
-	usleep(300000);	/* all of them asleep in read or poll */
+	for (i = 0; i < 2 * BOARD_PINS; i++) {
+		ASSERT_EQ(0, waiter_blocked(&w[i], seen, sizeof(seen)))
+			TH_LOG("waiter %d is not blocked: %s", i, seen);
+	}
 
 	unbind_ns = now_ns(CLOCK_MONOTONIC);
 	ASSERT_EQ(0, sysfs_write(BOARD_INTC_DRV "/unbind", BOARD_INTC_DEV));

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Read the console log of one board's 'check' run and judge it as a whole.
+# Usage: summary.sh LOG EXPECTED
+#   LOG       the board's console log; LOG.rc holds QEMU's exit status
+#   EXPECTED  the number of top-level results the runner must print (the
+#             tests the board was given, plus the runner's own checks)
+# Prints one 'not ok' line for each thing wrong with the run as a whole,
+# then a last line "PASSED FAILED SKIPPED", counting test cases: the
+# sub-tests a test program reports (its '# cases:' line), or 1 for a
+# result without one. A run is wrong when the guest did not finish, exited
+# non-zero, planned or printed another number of results than EXPECTED.
+set -euo pipefail
+log=${1:?usage: summary.sh LOG EXPECTED}
+expected=${2:?usage: summary.sh LOG EXPECTED}
+name=${log##*/}
+
+bad=0
+fail() {
+	echo "not ok - board $name: $*"
+	bad=$((bad + 1))
+}
+
+rc=$(sed -n 's/^PYNQ-BOARD-EXIT \([0-9]*\).*/\1/p' "$log" | tail -n1)
+if [ -z "$rc" ]; then
+	qrc=$(cat "$log.rc" 2>/dev/null || echo '?')
+	if [ "$qrc" = 124 ]; then
+		fail "the guest did not finish in time (hang?)"
+	else
+		fail "the guest stopped without finishing (QEMU exit $qrc)"
+	fi
+elif [ "$rc" -ne 0 ]; then
+	fail "the guest exited with status $rc"
+fi
+planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log" | head -n1)
+if [ "${planned:-}" != "$expected" ]; then
+	fail "the runner planned ${planned:-no} results, not $expected"
+fi
+
+# Results and their case counts: a '# cases: P passed, F failed, S skipped'
+# line belongs to the top-level result that follows it.
+read -r p f s n < <(awk '
+	/^# cases: [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$/ {
+		cp = $3; cf = $5; cs = $7; have = 1; next
+	}
+	/^(not )?ok [0-9]+ / {
+		n++
+		notok = ($1 == "not")
+		skip = !notok && / # SKIP/
+		if (have) {
+			p += cp; f += cf; s += cs
+			if (notok && cf == 0)
+				f++
+		} else if (notok) {
+			f++
+		} else if (skip) {
+			s++
+		} else {
+			p++
+		}
+		have = 0
+	}
+	END { printf "%d %d %d %d\n", p, f, s, n }' "$log")
+if [ "$n" != "$expected" ]; then
+	fail "$n results printed, not $expected"
+fi
+echo "$p $((f + bad)) $s"
