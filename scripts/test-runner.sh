@@ -70,6 +70,11 @@ sed 's/^# cases: 3 passed, 0 failed/# cases: 2 passed, 1 failed/; s/^ok 2 /not o
 echo 0 >"$tmp/subfail.rc"
 check "a failed sub-test counts as a failure" judged subfail 4 "5 1 1"
 
+sed 's/^PYNQ-BOARD-EXIT 0/PYNQ-BOARD-EXIT 1/' "$tmp/subfail" >"$tmp/subfail1"
+echo 0 >"$tmp/subfail1.rc"
+check "a failed test and the exit status it causes count once" \
+	judged subfail1 4 "5 1 1"
+
 sed 's/^ok 2 \(.*\)/not ok 2 \1 # kernel report while it ran/' "$tmp/good" >"$tmp/report"
 echo 0 >"$tmp/report.rc"
 check "a failed test whose cases passed still fails" judged report 4 "6 1 1"
