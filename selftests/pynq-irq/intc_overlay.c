@@ -6,7 +6,7 @@
  *  - while applied, both INTCs are bound and their nodes work side by side
  *    (a stimulus pulse reaches both: their inputs share the stimulus lines);
  *  - the example overlay of dt-bindings/ binds the same way;
- *  - 20 apply/remove cycles, each with a reader blocked in read() and one
+ *  - 10 apply/remove cycles, each with a reader blocked in read() and one
  *    in poll() on the overlay's last pin: removal wakes them within 1 s
  *    with ENODEV and POLLHUP | POLLERR, a file still open fails every
  *    call, and the /dev and /sys/class nodes come and go; a free-running
@@ -42,7 +42,7 @@
 #define LAST_PIN	"41810000.pin31"
 #define DEV_DIR		"/dev/pynq-irq/"
 #define CLASS_DIR	"/sys/class/pynq-irq/"
-#define CYCLES		20
+#define CYCLES		10
 
 /* Nodes of intc1.dtbo: two named pins, the others "41810000.pin<N>". */
 static const char *const intc1_nodes[] = {

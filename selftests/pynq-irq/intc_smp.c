@@ -351,7 +351,7 @@ TEST_F_TIMEOUT(smp, queue_resize_racing_a_train, 600)
 /* Unbind and bind during a free-running train, readers on both CPUs. */
 TEST_F_TIMEOUT(smp, unbind_during_a_train_with_readers_on_both_cpus, 600)
 {
-	const int cycles = 20;
+	const int cycles = 10;
 	char seen[96];
 	int cycle, i;
 
