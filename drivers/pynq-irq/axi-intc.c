@@ -232,6 +232,12 @@ static int axi_intc_xlate(struct irq_domain *d, struct device_node *node,
 {
 	struct axi_intc *intc = d->host_data;
 
+	/*
+	 * A domain left behind by an unbind with a pin still held: its
+	 * device (and the PL) may be gone; map nothing more.
+	 */
+	if (READ_ONCE(intc->dead))
+		return -ENODEV;
 	if (size < 1 || size > 2)
 		return -EINVAL;
 	if (spec[0] >= intc->nr_pins) {
