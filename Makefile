@@ -31,7 +31,7 @@ help:
 	@echo "make shell      boot the board with a console (reboot -f leaves)"
 	@echo "make run SCRIPT=f.sh  run a host script in the booted board"
 	@echo "                (shell, run, demo: AMP; LINUX_CPUS=2 boots SMP)"
-	@echo "make lint       checkpatch --strict, sparse, W=1, kernel-doc, shellcheck"
+	@echo "make lint       checkpatch --strict, sparse, W=1, kernel-doc, shellcheck, flake8"
 	@echo "make clean      remove build output (not the cached QEMU/kernel)"
 
 deps:

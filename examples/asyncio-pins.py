@@ -1,63 +1,68 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Wait for interrupts on /dev/pynq-irq nodes from asyncio.
+"""Print the interrupts of several pynq-irq nodes, with asyncio.
 
-Usage: asyncio-pins.py NAME...    e.g. asyncio-pins.py btns switches
+Usage: asyncio-pins.py [-c COUNT] [-t SECONDS] NAME...
+       e.g. asyncio-pins.py btns switches
 
-Each node is opened non-blocking, switched to binary records
-(struct pynq_irq_event) and watched with loop.add_reader(). asyncio's
-selector is level-triggered, which is what level pins need: a level pin is
-unmasked when a client finds its queue empty in a read or a poll.
+One line per event, "<name> <seqno> <sec>.<nsec> <lost>", as poll-pins
+prints them. It stops after COUNT events in all, when no event came for
+SECONDS, or when every device went away.
+
+One task per node runs "async for ev in Interrupt(name)", which ends when
+the device goes away. For a level pin, clear the interrupt at its source
+(the IP's registers) inside the loop, before the next event is awaited.
 """
+
+import argparse
 import asyncio
-import errno
-import fcntl
-import os
-import struct
 import sys
 
-# From include/uapi/linux/pynq-irq.h
-PYNQ_IRQ_SET_FORMAT = 0x4004E701  # _IOW(0xE7, 0x01, __u32)
-PYNQ_IRQ_FORMAT_BINARY = 1
-EVENT = struct.Struct("=QQIIII")  # timestamp_ns seqno lost number flags reserved
+from pynq_irq import Interrupt
 
 
-def on_readable(loop, queue, name, fd):
-    try:
-        data = os.read(fd, 64 * EVENT.size)
-    except BlockingIOError:
-        return
-    except OSError as e:  # ENODEV: the device went away
-        loop.remove_reader(fd)
-        os.close(fd)
-        queue.put_nowait((name, e))
-        return
-    for ts, seq, lost, number, _, _ in EVENT.iter_unpack(data):
-        queue.put_nowait((name, (seq, ts, lost, number)))
+async def watch(name, irq, queue):
+    """Put (name, event) on *queue* for each event; (name, None) at the end."""
+    async for ev in irq:
+        await queue.put((name, ev))
+    await queue.put((name, None))       # the device went away
 
 
-async def main(names):
-    loop = asyncio.get_running_loop()
+async def main(args):
+    irqs = {name: Interrupt(name) for name in args.names}
     queue = asyncio.Queue()
-    for name in names:
-        fd = os.open(f"/dev/pynq-irq/{name}", os.O_RDONLY | os.O_NONBLOCK)
-        fcntl.ioctl(fd, PYNQ_IRQ_SET_FORMAT,
-                    struct.pack("I", PYNQ_IRQ_FORMAT_BINARY))
-        loop.add_reader(fd, on_readable, loop, queue, name, fd)
-
-    left = len(names)
-    while left:
-        name, ev = await queue.get()
-        if isinstance(ev, OSError):
-            print(f"{name}: {os.strerror(ev.errno or errno.EIO)}")
-            left -= 1
-            continue
-        seq, ts, lost, number = ev
-        print(f"{name} (pin {number}): event {seq} at "
-              f"{ts // 10**9}.{ts % 10**9:09d}, {lost} lost before it")
+    tasks = [asyncio.create_task(watch(name, irq, queue))
+             for name, irq in irqs.items()]
+    seen, left = 0, len(irqs)
+    try:
+        while left and (args.count is None or seen < args.count):
+            try:
+                name, ev = await asyncio.wait_for(queue.get(), args.timeout)
+            except asyncio.TimeoutError:
+                print(f"no event for {args.timeout} s", file=sys.stderr)
+                return 1
+            if ev is None:
+                print(f"{name}: the device went away", file=sys.stderr)
+                left -= 1
+                continue
+            sec, nsec = divmod(ev.timestamp_ns, 10**9)
+            print(f"{name} {ev.seqno} {sec}.{nsec:09d} {ev.lost}", flush=True)
+            seen += 1
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for irq in irqs.values():
+            irq.close()
+    return 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    asyncio.run(main(sys.argv[1:]))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("-c", "--count", type=int,
+                        help="stop after COUNT events")
+    parser.add_argument("-t", "--timeout", type=float,
+                        help="stop when no event came for SECONDS")
+    parser.add_argument("names", nargs="+", metavar="NAME",
+                        help="a node of /dev/pynq-irq")
+    sys.exit(asyncio.run(main(parser.parse_args())))

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make lint: checkpatch --strict, sparse and W=1 on the module, kernel-doc
-# on its sources, shellcheck on the scripts, and the device-tree bindings.
+# on its sources, shellcheck on the scripts, flake8 on the Python, and the
+# device-tree bindings.
 # Usage: lint.sh KDIR. Exits non-zero on any finding.
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
@@ -41,6 +42,10 @@ step "shellcheck"
 # shellcheck disable=SC2046
 shellcheck -x -e SC1091 $(git ls-files '*.sh' 'scripts/board/init' '.ci/run' ':!wip') ||
 	fail=1
+
+step "flake8"
+# shellcheck disable=SC2046
+flake8 $(git ls-files '*.py') || fail=1
 
 if [ -x scripts/lint-dt.sh ]; then
 	step "device-tree bindings"

@@ -15,8 +15,10 @@ PKGS=(
 	# QEMU build
 	meson ninja-build pkg-config libglib2.0-dev libpixman-1-dev zlib1g-dev
 	libfdt-dev dpkg-dev python3-venv
+	# the board's Python is byte-compiled with the same CPython release
+	python3.11 python3-pytest python3-pip python3-setuptools
 	# lint
-	sparse shellcheck dt-schema
+	sparse shellcheck dt-schema flake8
 	# misc
 	ca-certificates file
 )

@@ -30,7 +30,29 @@ read -r seq ts lost </dev/pynq-irq/btns
 wait
 echo "   woke up: event #$seq, at $ts s (CLOCK_MONOTONIC, taken in the interrupt), $lost lost"
 
-say "2. A hardware pulse train: 500 pulses on pin 1 ('switches'), read by cat"
+say "2. The same from Python with asyncio, as PYNQ code would: await irq.wait()"
+python3 -c '
+import asyncio
+from pynq_irq import Interrupt
+
+async def main():
+    irq = Interrupt("btns")
+    ev = await irq.wait()
+    print(f"   woke up: {ev}")
+
+asyncio.run(main())' &
+py=$!
+i=0
+while [ "$(sysfs btns clients)" -eq 0 ] && kill -0 $py 2>/dev/null &&
+	[ $i -lt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+echo "   (Python has the node open; the stimulus pulses pin 0 now)"
+stim_pulse 0
+wait $py
+
+say "3. A hardware pulse train: 500 pulses on pin 1 ('switches'), read by cat"
 echo "   (in lockstep: the stimulus waits for each acknowledge, so none merge)"
 cat /dev/pynq-irq/switches >/tmp/switches.txt &
 cat_pid=$!
@@ -47,7 +69,7 @@ echo "   the line counted $(($(sysfs switches interrupts) - before)) interrupts,
 	"lost $(sysfs switches lost)"
 rm -f /tmp/switches.txt
 
-say "3. A level pin (16) held high: one event, then masked until a reader waits again"
+say "4. A level pin (16) held high: one event, then masked until a reader waits again"
 exec 3</dev/pynq-irq/41800000.pin16
 stim_set 16
 read -r seq ts lost <&3
@@ -57,12 +79,12 @@ echo "   held high for 0.5 s: $(sysfs 41800000.pin16 interrupts) interrupt(s)," 
 stim_clear 16
 exec 3<&-
 
-say "4. Every pin is a real Linux IRQ that any driver can use (/proc/interrupts):"
+say "5. Every pin is a real Linux IRQ that any driver can use (/proc/interrupts):"
 exec 3</dev/pynq-irq/iop1
 grep -E 'axi-intc|CPU0' /proc/interrupts | sed 's/^/   /'
 exec 3<&-
 
-say "5. The same board through UIO, the way PYNQ does it today"
+say "6. The same board through UIO, the way PYNQ does it today"
 uio=$(bind_uio "$INTC_DEV")
 echo "   uio_pdrv_genirq bound the INTC's GIC line as $uio; uio_intc maps the"
 echo "   registers, waits on UIO, reads IPR, acknowledges and re-enables:"

@@ -3,9 +3,10 @@
 # top-level TAP test, with the kselftest timeout from 'settings', and counts
 # the test cases each program reports. A test fails when it exits non-zero,
 # runs out of time, reports a failed case ('not ok' at any level of its
-# output), leaves a process behind, or when the kernel logged a report
-# while it ran (report-scan.sh). Then kmemleak must be active and find
-# nothing, and the kernel log must stay clean to the end.
+# output), prints fewer cases than its plan, leaves a process behind, or
+# when the kernel logged a report while it ran (report-scan.sh). Then
+# kmemleak must be active and find nothing, and the kernel log must stay
+# clean to the end.
 # Usage: run-tests.sh TEST...
 # Environment (for the runner's self-test): RUN_TESTS_NO_KMEMLEAK=1 leaves
 # the kmemleak check out; RUN_TESTS_END_WAIT is how long (s) the last
@@ -78,7 +79,9 @@ result() { # result OK|FAIL|SKIP NAME [REASON]
 
 # cases OUTPUT - print the '# cases:' line of a test's output: its own
 # top-level results. Also sets $case_failed to the 'not ok' lines at any
-# level of nesting (a '# ' or space prefix a level).
+# level of nesting (a '# ' or space prefix a level), and $case_short to
+# "M of N planned cases" when its top-level plan is 1..N and it printed
+# only M < N results (it stopped half-way), else to nothing.
 cases() {
 	awk '
 		/^ok [0-9]+ .*# [Ss][Kk][Ii][Pp]/ { s++; next }
@@ -86,6 +89,10 @@ cases() {
 		/^not ok [0-9]+ / { f++ }
 	END { printf "# cases: %d passed, %d failed, %d skipped\n", p, f, s }' "$1"
 	case_failed=$(grep -Ec '^(# |[[:space:]])*not ok [0-9]+ ' "$1")
+	case_short=$(awk '
+		/^1\.\.[0-9]+$/ && plan == "" { plan = substr($0, 4) }
+		/^(not )?ok [0-9]+ / { n++ }
+	END { if (plan != "" && n < plan + 0) print n + 0 " of " plan " planned cases" }' "$1")
 }
 
 # 1: the boot itself must be clean.
@@ -125,6 +132,8 @@ for t in "$@"; do
 		result FAIL "$name" "left processes behind"
 	elif [ "$case_failed" -gt 0 ]; then
 		result FAIL "$name" "$case_failed failed case(s)"
+	elif [ -n "$case_short" ]; then
+		result FAIL "$name" "$case_short"
 	elif [ $rc -eq 0 ]; then
 		result OK "$name"
 	elif [ $rc -eq 4 ]; then

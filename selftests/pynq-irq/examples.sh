@@ -1,8 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # The user guide's examples against real pulses of the stimulus block:
-# examples/wait-button.sh and examples/poll-pins.c (text and binary) must
-# report every pulse once, on the right node, in order, with nothing lost.
+# examples/wait-button.sh, examples/poll-pins.c (text and binary) and
+# examples/asyncio-pins.py (CPython, the pynq_irq package) must report every
+# pulse once, on the right node, in order, with nothing lost.
 # shellcheck disable=SC2317 # the tests run through ktap_test_result
 cd "$(dirname "$0")" || exit 1
 . ./ktap_helpers.sh
@@ -16,11 +17,11 @@ attr() {
 	read -r v <"$CLASS/$1/$2" && echo "$v"
 }
 
-# wait_attr NAME ATTR VALUE [NAME ATTR2 VALUE2] - wait up to 10 s until the
-# attribute reads VALUE (or the second one reads VALUE2).
+# wait_attr NAME ATTR VALUE [NAME ATTR2 VALUE2] - wait up to WAIT_S (10) s
+# until the attribute reads VALUE (or the second one reads VALUE2).
 wait_attr() {
 	read -r up _ </proc/uptime
-	end=$((${up%.*} + 10))
+	end=$((${up%.*} + ${WAIT_S:-10}))
 	while :; do
 		read -r v <"$CLASS/$1/$2" && [ "$v" = "$3" ] && return 0
 		if [ $# -eq 6 ]; then
@@ -36,10 +37,13 @@ wait_attr() {
 }
 
 # opened NAME... - every node has one client (the example opened it).
+# CPython takes seconds to start on the debug kernel: wait up to 60 s.
 opened() {
+	WAIT_S=60
 	for name in "$@"; do
-		wait_attr "$name" clients 1 || return 1
+		wait_attr "$name" clients 1 || { WAIT_S=10; return 1; }
 	done
+	WAIT_S=10
 }
 
 # running PID - the process exists and has not exited (not a zombie).
@@ -123,16 +127,18 @@ shell_example() {
 	check "$1" "$3" && [ "$ok" -eq 1 ]
 }
 
-# c_example_pulses "PIN NAME..." ROUNDS [POLL-PINS OPTION...] - poll-pins
-# on every NAME at once reports ROUNDS pulses on each PIN, pulsed in turn.
-c_example_pulses() {
-	pins=$1
-	rounds=$2
-	shift 2
+# example_pulses PROGRAM "PIN NAME..." ROUNDS [OPTION...] - PROGRAM
+# (poll-pins or asyncio-pins.py, with OPTIONs) on every NAME at once
+# reports ROUNDS pulses on each PIN, pulsed in turn.
+example_pulses() {
+	prog=$1
+	pins=$2
+	rounds=$3
+	shift 3
 	names=$(echo "$pins" | awk '{ for (i = 2; i <= NF; i += 2) print $i }')
 	nr=$(echo "$names" | wc -l)
 	# shellcheck disable=SC2086 # one name a word
-	./poll-pins "$@" -t 10000 -c $((nr * rounds)) $names >"$OUT" 2>&1 &
+	"$prog" "$@" -c $((nr * rounds)) $names >"$OUT" 2>&1 &
 	pid=$!
 	ok=0
 	# shellcheck disable=SC2086
@@ -183,13 +189,13 @@ sum() { awk '{ n += $1 } END { print n + 0 }' "$@"; }
 
 ktap_print_header
 if [ ! -c /dev/pynq-irq/btns ] || [ ! -x ./poll-pins ] ||
-	[ ! -f ./wait-button.sh ]; then
-	ktap_print_msg "needs /dev/pynq-irq/btns, poll-pins and wait-button.sh"
+	[ ! -f ./wait-button.sh ] || [ ! -x ./asyncio-pins.py ]; then
+	ktap_print_msg "needs /dev/pynq-irq/btns, poll-pins, wait-button.sh and asyncio-pins.py"
 	ktap_set_plan 1
 	ktap_test_fail "the examples"
 	ktap_finished
 fi
-ktap_set_plan 6
+ktap_set_plan 7
 trap 'stim_reg 0x24 0; stim_reg 0x08 0; rm -f "$OUT"' EXIT
 stim_reg 0x08 0
 lost_before=$(sum $CLASS/*/lost)
@@ -199,9 +205,11 @@ ktap_test_result "wait-button.sh: 5 pulses on edge pin btns, 5 lines" \
 ktap_test_result "wait-button.sh: 3 pulses on level pin 16, 3 lines" \
 	shell_example 41800000.pin16 16 3
 ktap_test_result "poll-pins: pins 0, 1, 2 pulsed in turn, text mode" \
-	c_example_pulses "0 btns 1 switches 2 iop1" 2
+	example_pulses ./poll-pins "0 btns 1 switches 2 iop1" 2 -t 10000
 ktap_test_result "poll-pins -b: level pin 20 and edge pin 3 pulsed in turn" \
-	c_example_pulses "20 41800000.pin20 3 iop2" 3 -b
+	example_pulses ./poll-pins "20 41800000.pin20 3 iop2" 3 -b -t 10000
+ktap_test_result "asyncio-pins.py: edge pin 1 and level pin 17 pulsed in turn" \
+	example_pulses ./asyncio-pins.py "1 switches 17 41800000.pin17" 3 -t 30
 ktap_test_result "poll-pins -b: a train of 50 pulses on pins 3 and 5 at once" \
 	c_example_train 0x28 "iop2 41800000.pin5" 50 -b
 

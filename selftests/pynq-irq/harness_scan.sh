@@ -9,7 +9,7 @@ cd "$(dirname "$0")" || exit 1
 . ./ktap_helpers.sh
 
 ktap_print_header
-ktap_set_plan 20
+ktap_set_plan 21
 
 out=/tmp/harness_scan.$$
 # runner [VAR=VALUE...] TEST... - run the runner without kmemleak; its
@@ -55,7 +55,7 @@ for report in \
 	echo "kmsg:$report" >>$queue
 	set -- "$@" harness_fake.sh
 done
-for fault in subfail nested child cases late; do
+for fault in subfail nested child short cases late; do
 	echo "$fault" >>$queue
 	set -- "$@" harness_fake.sh
 done
@@ -84,10 +84,12 @@ ktap_test_result "a process left behind fails the test" \
 	has "^not ok $((n + 2)) .*harness_fake.sh # left processes behind\$"
 ktap_test_result "the runner kills what was left behind" \
 	all "! ps | grep -q '[s]leep 600'"
+ktap_test_result "a test that prints fewer cases than it planned fails" \
+	has "^not ok $((n + 3)) .*harness_fake.sh # 2 of 3 planned cases\$"
 ktap_test_result "cases are counted, skips apart" \
-	all "has '^# cases: 2 passed, 0 failed, 1 skipped$' && has '^ok $((n + 3)) .*harness_fake.sh$'"
+	all "has '^# cases: 2 passed, 0 failed, 1 skipped$' && has '^ok $((n + 4)) .*harness_fake.sh$'"
 ktap_test_result "a report after the last test fails the run" \
-	all "has '^ok $((n + 4)) .*harness_fake.sh$' && has '^not ok $((n + 5)) end: kernel log clean after the last test # kernel report$'"
+	all "has '^ok $((n + 5)) .*harness_fake.sh$' && has '^not ok $((n + 6)) end: kernel log clean after the last test # kernel report$'"
 rm -f $queue
 
 rm -f $out

@@ -26,7 +26,7 @@ ISR=$INTC_BASE
 IER=$((INTC_BASE + 8))
 
 ktap_print_header
-ktap_set_plan 11
+ktap_set_plan 10
 
 bit15() { [ $(($(devmem "$1" 32) & 0x8000)) -ne 0 ]; }
 no_bit15() { ! bit15 "$1"; }
