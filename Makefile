@@ -19,7 +19,7 @@ KSRC = $(KDIR)/source
 KMAKE = $(MAKE) -C $(KDIR) O= ARCH=arm CROSS_COMPILE=$(CROSS_COMPILE)
 
 .PHONY: all module deps board-kernel board-qemu guest selftests testmods \
-	cpu1 dtbs initramfs check demo shell run lint clean help
+	cpu1 dtbs initramfs check demo shell run lint clean help install uninstall
 
 all: module
 
@@ -32,13 +32,17 @@ help:
 	@echo "make run SCRIPT=f.sh  run a host script in the booted board"
 	@echo "                (shell, run, demo: AMP; LINUX_CPUS=2 boots SMP)"
 	@echo "make lint       checkpatch --strict, sparse, W=1, kernel-doc, shellcheck, flake8"
+	@echo "make install    install the module (then depmod), uapi header, udev rule"
+	@echo "                and Python package; DESTDIR=, INSTALL_MOD_PATH=, KDIR="
+	@echo "make uninstall  remove what 'make install' installed"
 	@echo "make clean      remove build output (not the cached QEMU/kernel)"
 
 deps:
 	@$(SCRIPTS)/setup-deps.sh
 
+# KVER=5.10 is for compile checks: a prepared tree, not a bootable kernel.
 board-kernel: deps
-	@$(SCRIPTS)/build-kernel.sh
+	@$(SCRIPTS)/$(if $(filter 5.10,$(KVER)),prepare-kernel.sh,build-kernel.sh)
 
 board-qemu: deps
 	@$(SCRIPTS)/build-qemu.sh
@@ -88,6 +92,13 @@ run: board-qemu
 
 lint: board-kernel
 	@$(SCRIPTS)/lint.sh $(KDIR)
+
+# Documentation/install.rst lists what goes where.
+install: module
+	@$(SCRIPTS)/install.sh install $(KDIR)
+
+uninstall:
+	@$(SCRIPTS)/install.sh uninstall $(KDIR)
 
 clean:
 	-$(KMAKE) M=$(TOP) clean 2>/dev/null

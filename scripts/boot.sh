@@ -101,23 +101,28 @@ fi
 # failure: no tests, an unknown test, a test without a profile, a guest
 # that does not finish or exits non-zero, fewer results than tests.
 jobs=${BOARD_JOBS:-$(nproc)}
-# The runner's own self-test first (host side; harness_scan.sh does the
-# board side). Its cases count like the others.
+# Host-side tests first, their cases counted like the boards': the
+# runner's own self-test (harness_scan.sh does the board side), the Python
+# package's pure logic, the compile check against the oldest kernel, and
+# the install path.
 # (RUNNER_SELFTEST is set while that self-test runs this script.)
-self="0 0 0"
+self_p=0 self_f=0
+host_step() { # host_step LABEL CMD... - run CMD, show its TAP, add its counts
+	local res p f
+	log "$1"
+	shift
+	res=$("$@")
+	echo "$res" | sed '$d'
+	read -r p f _ < <(echo "$res" | tail -n1)
+	self_p=$((self_p + p)) self_f=$((self_f + f))
+}
 if [ -z "${RUNNER_SELFTEST:-}" ]; then
-	log "the runner's self-test"
-	self=$("$TOP/scripts/test-runner.sh")
-fi
-echo "$self" | sed '$d'
-read -r self_p self_f _ < <(echo "$self" | tail -n1)
-# The Python package's host-side tests (the rest run in the board).
-if [ -z "${RUNNER_SELFTEST:-}" ]; then
-	log "the Python package's host-side tests"
-	host=$("$TOP/scripts/host-tests.sh")
-	echo "$host" | sed '$d'
-	read -r host_p host_f _ < <(echo "$host" | tail -n1)
-	self_p=$((self_p + host_p)) self_f=$((self_f + host_f))
+	host_step "the runner's self-test" "$TOP/scripts/test-runner.sh"
+	host_step "the Python package's host-side tests" "$TOP/scripts/host-tests.sh"
+	host_step "the compile check against Linux 5.10" \
+		"$TOP/scripts/compile-check.sh" "$out" 5.10
+	host_step "make install, make uninstall, dkms build" \
+		"$TOP/scripts/install-check.sh"
 fi
 profiles="$TOP/selftests/pynq-irq/profiles"
 list="$out/selftests/tests.list"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Build the board's device tree (the kernel's zynq-zc702.dts plus
+# Build the board's device tree (the kernel's zynq-zc702.dts, in xilinx/
+# since Linux 6.5, plus
 # scripts/board/pynq-board.dts) and every overlay under dt-bindings/ and
 # selftests/pynq-irq/overlays/ into OUT.
 set -euo pipefail
@@ -13,7 +14,8 @@ dtc_cpp() { # dtc_cpp IN OUT [dtc flags]
 	local in=$1 o=$2
 	shift 2
 	cpp -nostdinc -undef -x assembler-with-cpp -D__DTS__ \
-		-I "$ksrc/arch/arm/boot/dts" -I "$ksrc/include" \
+		-I "$ksrc/arch/arm/boot/dts" -I "$ksrc/arch/arm/boot/dts/xilinx" \
+		-I "$ksrc/include" \
 		-I "$TOP/scripts/board" "$in" >"$o.pre"
 	dtc -q -I dts -O dtb "$@" -o "$o" "$o.pre"
 	rm -f "$o.pre"

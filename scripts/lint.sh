@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make lint: checkpatch --strict, sparse and W=1 on the module, kernel-doc
-# on its sources, shellcheck on the scripts, flake8 on the Python, and the
-# device-tree bindings.
+# on its sources, shellcheck on the scripts, the sysfs ABI files, flake8 on
+# the Python, and the device-tree bindings.
 # Usage: lint.sh KDIR. Exits non-zero on any finding.
 set -uo pipefail
 # shellcheck source=scripts/lib.sh
@@ -16,8 +16,8 @@ step() { printf '>>> %s\n' "$*"; }
 c_files=$(git ls-files 'drivers/*.c' 'drivers/*.h' 'include/*.h' \
 	'selftests/pynq-irq/modules/*.c')
 
-# The module builds for 6.1 and newer kernels: one version check (the
-# class devnode signature) is deliberate.
+# The module builds for 5.10 to 6.12: the version checks in
+# drivers/pynq-irq/compat.h are deliberate.
 step "checkpatch --strict"
 # shellcheck disable=SC2086 # one file a word
 "$ksrc/scripts/checkpatch.pl" --strict --no-tree --quiet --show-types \
@@ -42,6 +42,16 @@ step "shellcheck"
 # shellcheck disable=SC2046
 shellcheck -x -e SC1091 $(git ls-files '*.sh' 'scripts/board/init' '.ci/run' ':!wip') ||
 	fail=1
+
+step "sysfs ABI files (get_abi.pl validate)"
+if [ -f "$ksrc/scripts/get_abi.pl" ]; then
+	# It warns but exits 0: any output is a finding.
+	out=$(cd "$ksrc" && perl scripts/get_abi.pl validate --dir "$TOP/Documentation/ABI" 2>&1)
+	[ -z "$out" ] || { echo "$out"; fail=1; }
+else
+	echo "$ksrc has no scripts/get_abi.pl"
+	fail=1
+fi
 
 step "flake8"
 # shellcheck disable=SC2046

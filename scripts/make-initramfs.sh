@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Pack the board's initramfs: busybox-static (armhf, from Debian), CPython
-# and pytest (python-root.sh) with the pynq_irq package, the board's /init
-# and test runner, the module, the test modules, the
+# and pytest (python-root.sh), what 'make install' installs (the module,
+# the pynq_irq package ...), the board's /init and test runner, the test modules, the
 # selftests, the overlays, the CPU1 program, and for 'make run' the script.
 # Usage: make-initramfs.sh BUILD_DIR [HOST_SCRIPT]
 set -euo pipefail
@@ -23,7 +23,7 @@ fi
 root="$out/rootfs"
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,root,etc,usr/bin,usr/sbin}
-mkdir -p "$root/lib/modules/pynq-irq" "$root/usr/lib/pynq-irq/selftests"
+mkdir -p "$root/usr/lib/pynq-irq/selftests"
 dpkg-deb -x "$bb" "$out/busybox-deb"
 cp "$out/busybox-deb/bin/busybox" "$root/bin/busybox"
 ln -s busybox "$root/bin/sh"
@@ -32,16 +32,21 @@ ln -s ../../bin/busybox "$root/usr/bin/env"
 rm -rf "$out/busybox-deb"
 pyroot=$("$TOP/scripts/python-root.sh")
 cp -a "$pyroot/." "$root/"
-# The package where Debian's python3 finds installed packages, as
-# 'pip install ./python' would put it.
-site="$root/usr/lib/python3/dist-packages"
-cp -r "$TOP/python/pynq_irq" "$site/"
-find "$site/pynq_irq" -name __pycache__ -prune -exec rm -rf {} +
-/usr/bin/python3.11 -m compileall -q -s "$root" -p / "$site/pynq_irq" >/dev/null
+# The module, its depmod files, the header, the udev rule and the Python
+# package, laid out by 'make install' as on a real board (the board's
+# python3 is 3.11, as the host's Debian one).
+make -s --no-print-directory -C "$TOP" install DESTDIR="$root" \
+	PYTHON=/usr/bin/python3.11 >"$out/install.log" ||
+	die "make install DESTDIR=$root failed (see ${out#"$TOP"/}/install.log)"
+/usr/bin/python3.11 -m compileall -q -s "$root" -p / \
+	"$root/usr/local/lib/python3.11/dist-packages/pynq_irq" >/dev/null
 install -m 0755 "$TOP/scripts/board/init" "$root/init"
 echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
 echo 'nobody:x:65534:65534:nobody:/:/bin/false' >>"$root/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+# A PYNQ user in the udev rule's group, as 'usermod -aG pynq-irq' makes it.
+echo 'xilinx:x:1000:1000:PYNQ user:/tmp:/bin/sh' >>"$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\nxilinx:x:1000:\npynq-irq:x:990:xilinx\n' \
+	>"$root/etc/group"
 
 sel="$root/usr/lib/pynq-irq/selftests"
 install -m 0755 "$TOP/scripts/board/run-tests.sh" "$sel/"
@@ -49,7 +54,6 @@ install -m 0644 "$TOP/scripts/board/report-scan.sh" "$sel/"
 cp -a "$out/selftests/." "$sel/"
 install -m 0755 "$TOP/scripts/board/demo.sh" "$root/usr/lib/pynq-irq/"
 install -m 0755 "$TOP/scripts/board/demo-sgi.sh" "$sel/"
-cp "$TOP"/*.ko "$root/lib/modules/pynq-irq/"
 cp "$TOP"/selftests/pynq-irq/modules/*.ko "$sel/"
 cp "$out"/dtbs/*.dtbo "$sel/" 2>/dev/null || true
 [ -f "$out/cpu1/cpu1.bin" ] && cp "$out/cpu1/cpu1.bin" "$sel/"

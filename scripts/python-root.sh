@@ -52,7 +52,7 @@ done
 # stdlib's tests, GUI and packaging tools, and extension modules whose
 # libraries are not here.
 py="$root/usr/lib/python3.11"
-rm -rf "$root/usr/share" "$root/etc" "$root/usr/lib/arm-linux-gnueabihf/gconv" \
+rm -rf "${root:?}/usr/share" "${root:?}/etc" "$root/usr/lib/arm-linux-gnueabihf/gconv" \
 	"$root/usr/bin/"py.test* "$root/usr/bin/pytest-3" "$root/sbin" \
 	"$root/usr/sbin" "$root/usr/libexec"
 find "$root/usr/bin" -mindepth 1 ! -name python3.11 ! -name pytest -delete

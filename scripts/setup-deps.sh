@@ -9,7 +9,8 @@ PKGS=(
 	# cross and bare-metal compilers, device trees
 	gcc-arm-linux-gnueabihf libc6-dev-armhf-cross gcc-arm-none-eabi
 	libnewlib-arm-none-eabi device-tree-compiler
-	# kernel build
+	# kernel build (KVER=6.12 boots Debian's 6.12; 5.10 is fetched from
+	# bullseye by build-kernel.sh)
 	linux-source-6.1 bc bison flex libssl-dev libelf-dev cpio kmod xz-utils
 	rsync
 	# QEMU build
@@ -17,11 +18,18 @@ PKGS=(
 	libfdt-dev dpkg-dev python3-venv
 	# the board's Python is byte-compiled with the same CPython release
 	python3.11 python3-pytest python3-pip python3-setuptools
+	# the install path's checks
+	dkms
 	# lint
 	sparse shellcheck dt-schema flake8
 	# misc
 	ca-certificates file
 )
+
+case "${KVER:-6.1}" in
+6.1 | 5.10) ;;
+*) PKGS+=("linux-source-$KVER") ;;
+esac
 
 missing=()
 for p in "${PKGS[@]}"; do

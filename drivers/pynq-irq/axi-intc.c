@@ -35,6 +35,7 @@
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "drivers.h"
 #include "line.h"
 
@@ -292,8 +293,7 @@ static int pin_open(struct pynq_irq_line *line)
 	 * Requested disabled: the pin is ours only if this succeeds, and a
 	 * pin that another driver holds keeps its latched edge.
 	 */
-	ret = request_irq(pin->virq, pin_handler, IRQF_NO_AUTOEN, pin->name,
-			  pin);
+	ret = pynq_irq_request_disabled(pin->virq, pin_handler, pin->name, pin);
 	if (ret)
 		return ret;
 	/* An edge latched while nobody listened is not an event for us. */
@@ -528,15 +528,16 @@ free_intc:
 	return ret;
 }
 
-static int axi_intc_remove(struct platform_device *pdev)
+static void axi_intc_remove(struct platform_device *pdev)
 {
 	struct axi_intc *intc = platform_get_drvdata(pdev);
 
 	/* Waits for the handler, whichever CPU runs it. */
 	free_irq(intc->parent_irq, intc);
 	axi_intc_teardown(intc);
-	return 0;
 }
+
+PYNQ_IRQ_REMOVE_WRAPPER(axi_intc_remove)
 
 static const struct of_device_id axi_intc_of_match[] = {
 	{ .compatible = "xlnx,axi-intc-4.1" },
@@ -547,7 +548,7 @@ MODULE_DEVICE_TABLE(of, axi_intc_of_match);
 
 struct platform_driver pynq_axi_intc_driver = {
 	.probe = axi_intc_probe,
-	.remove = axi_intc_remove,
+	.remove = PYNQ_IRQ_REMOVE(axi_intc_remove),
 	.driver = {
 		.name = "pynq-irq-axi-intc",
 		.of_match_table = axi_intc_of_match,

@@ -31,11 +31,11 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/uio.h>
-#include <linux/version.h>
 #include <linux/wait.h>
 
 #include <linux/pynq-irq.h>
 
+#include "compat.h"
 #include "line.h"
 
 #define PYNQ_IRQ_MAX_LINES	1024
@@ -661,7 +661,6 @@ static const struct file_operations line_fops = {
 	.poll = line_poll,
 	.unlocked_ioctl = line_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
-	.llseek = no_llseek,
 };
 
 static struct pynq_irq_line *to_line(struct device *dev)
@@ -744,11 +743,7 @@ static struct attribute *line_attrs[] = {
 };
 ATTRIBUTE_GROUPS(line);
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
-static char *line_devnode(const struct device *dev, umode_t *mode)
-#else
-static char *line_devnode(struct device *dev, umode_t *mode)
-#endif
+static char *line_devnode(pynq_irq_devnode_device *dev, umode_t *mode)
 {
 	if (mode)
 		*mode = 0600;

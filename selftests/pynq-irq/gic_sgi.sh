@@ -12,7 +12,7 @@ cd "$(dirname "$0")" || exit 1
 DEV=gic-sgi
 DEVDIR=/sys/bus/platform/devices/$DEV
 DRV=/sys/bus/platform/drivers/pynq-irq-gic-sgi
-KO=/lib/modules/pynq-irq/pynq-irq.ko
+KO=/lib/modules/$(uname -r)/extra/pynq-irq.ko
 TX="8 9 10 11"
 RX="12 13 14 15"
 EV=/tmp/gic_sgi.$$	# the round trip's event

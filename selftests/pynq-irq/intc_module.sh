@@ -7,7 +7,7 @@ cd "$(dirname "$0")" || exit 1
 . ./ktap_helpers.sh
 . ./board.sh
 
-KO=/lib/modules/pynq-irq/pynq-irq.ko
+KO=/lib/modules/$(uname -r)/extra/pynq-irq.ko
 
 ktap_print_header
 ktap_set_plan 5
@@ -15,7 +15,7 @@ ktap_set_plan 5
 exec 3</dev/pynq-irq/btns
 if rmmod pynq_irq 2>/dev/null; then
 	ktap_test_fail "rmmod is refused while a node is open"
-	insmod $KO
+	insmod "$KO"
 else
 	ktap_test_pass "rmmod is refused while a node is open"
 fi
@@ -26,7 +26,7 @@ ktap_test_result "the nodes are gone after rmmod" [ ! -e /dev/pynq-irq/btns ]
 
 i=0
 while [ $i -lt 20 ]; do
-	insmod $KO || break
+	insmod "$KO" || break
 	[ -c /dev/pynq-irq/btns ] || break
 	rmmod pynq_irq || break
 	i=$((i + 1))
@@ -34,6 +34,6 @@ done
 ktap_print_msg "$i load/unload cycles"
 ktap_test_result "20 load/unload cycles" [ $i -eq 20 ]
 
-insmod $KO
+insmod "$KO"
 ktap_test_result "loaded again, nodes back" [ -c /dev/pynq-irq/btns ]
 ktap_finished

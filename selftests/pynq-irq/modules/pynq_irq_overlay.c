@@ -23,6 +23,7 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/libfdt.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/of.h>
@@ -30,6 +31,8 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+
+#include "compat.h"
 
 #define OVL_MAX_APPLIED	16
 #define OVL_MAX_SIZE	SZ_1M
@@ -75,7 +78,7 @@ static int ovl_apply(const void *blob, u32 size)
 		       ovl_stack.nr);
 		return -ENOSPC;
 	}
-	ret = of_overlay_fdt_apply(blob, size, &id);
+	ret = pynq_irq_overlay_fdt_apply(blob, size, &id);
 	if (ret) {
 		pr_err("apply: of_overlay_fdt_apply() failed: %d\n", ret);
 		/* A changeset that was created must be freed by a remove. */
@@ -223,7 +226,6 @@ static const struct file_operations apply_fops = {
 	.open = apply_open,
 	.write = apply_write,
 	.release = apply_release,
-	.llseek = no_llseek,
 };
 
 static ssize_t remove_write(struct file *file, const char __user *ubuf,
@@ -243,7 +245,6 @@ static const struct file_operations remove_fops = {
 	.owner = THIS_MODULE,
 	.open = nonseekable_open,
 	.write = remove_write,
-	.llseek = no_llseek,
 };
 
 static int applied_show(struct seq_file *s, void *unused)

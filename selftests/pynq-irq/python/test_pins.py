@@ -7,7 +7,10 @@ Every wait that must be blocked is seen blocked (board.wait_blocked).
 
 import asyncio
 import errno
+import grp
 import os
+import pwd
+import re
 import subprocess
 import sys
 import textwrap
@@ -41,11 +44,12 @@ def pulse_taken(stim, pin, name=None):
         time.sleep(0.005)
 
 
-def child(code, *args):
+def child(code, *args, **kwargs):
     """Start a Python child running *code*; its stdout is a pipe."""
     return subprocess.Popen([sys.executable, "-c", textwrap.dedent(code),
                              *args], stdout=subprocess.PIPE, text=True,
-                            env=dict(os.environ, PYTHONPATH=board.HERE))
+                            env=dict(os.environ, PYTHONPATH=board.HERE),
+                            **kwargs)
 
 
 def test_one_pulse_one_event(stim):
@@ -290,6 +294,58 @@ def test_permission_error_names_the_udev_rule():
     assert out.stdout.startswith(f"{errno.EACCES} ")
     assert "60-pynq-irq.rules" in out.stdout
     assert "/dev/pynq-irq/btns" in out.stdout
+
+
+def test_group_access_as_the_udev_rule_sets_it(stim):
+    """A member of the rule's group reads events; anyone else gets EACCES.
+
+    The board has no udev: the node gets the group and mode that the
+    installed rule (make install) names, as udev would give them.
+    """
+    with open("/etc/udev/rules.d/60-pynq-irq.rules") as f:
+        rule = f.read()
+    group = re.search(r'GROUP="([^"]+)"', rule).group(1)
+    mode = int(re.search(r'MODE="([0-7]+)"', rule).group(1), 8)
+    assert (group, mode) == ("pynq-irq", 0o660)
+    gid = grp.getgrnam(group).gr_gid
+    member = pwd.getpwnam("xilinx")
+    assert "xilinx" in grp.getgrnam(group).gr_mem
+    path = "/dev/pynq-irq/iop2"
+    st = os.stat(path)
+    os.chown(path, 0, gid)
+    os.chmod(path, mode)
+    try:
+        code = """
+            from pynq_irq import Interrupt
+            with Interrupt("iop2") as irq:
+                print(irq.read(timeout=60).seqno, flush=True)
+        """
+        p = child(code, user=member.pw_uid, group=member.pw_gid,
+                  extra_groups=[gid])
+        try:
+            end = time.monotonic() + CHILD_TIMEOUT
+            while nodes()["iop2"]["clients"] == 0:
+                assert p.poll() is None, "the member could not open iop2"
+                assert time.monotonic() < end
+                time.sleep(0.05)
+            before = interrupts("iop2")
+            stim.pulse(3)
+            out, _ = p.communicate(timeout=60)
+        finally:
+            p.kill()
+            p.wait()
+        assert p.returncode == 0 and out.split() == [str(before + 1)]
+        outsider = subprocess.run(
+            [sys.executable, "-c",
+             "import errno\nfrom pynq_irq import Interrupt\ntry:\n"
+             "    Interrupt('iop2')\nexcept PermissionError as e:\n"
+             "    print(e.errno)"],
+            user=65534, group=65534, extra_groups=[], capture_output=True,
+            text=True, timeout=CHILD_TIMEOUT)
+        assert outsider.stdout.split() == [str(errno.EACCES)], outsider
+    finally:
+        os.chown(path, st.st_uid, st.st_gid)
+        os.chmod(path, st.st_mode & 0o7777)
 
 
 class StandInOverlay:

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The compile check: the module and the test modules build against another
+# kernel (default 5.10, the oldest Debian serves) with W=1 and without a
+# single warning. The kernel tree is prepared by prepare-kernel.sh (cached);
+# the sources are copied to OUT/compile-KVER, so that the work tree's
+# objects stay those of the board's kernel.
+# Usage: compile-check.sh OUT [KVER]
+# Prints TAP; the last line is "PASSED FAILED SKIPPED" for boot.sh.
+set -uo pipefail
+out=${1:?usage: compile-check.sh OUT [KVER]}
+mkdir -p "$out" && out=$(cd "$out" && pwd)
+KVER=${2:-5.10}
+export KVER
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+p=0 f=0 n=0
+result() { # result OK|FAIL DESCRIPTION
+	n=$((n + 1))
+	if [ "$1" = OK ]; then
+		echo "ok $n compile: $2"
+		p=$((p + 1))
+	else
+		echo "not ok $n compile: $2"
+		f=$((f + 1))
+	fi
+}
+
+if ! "$TOP/scripts/prepare-kernel.sh" >&2; then
+	result FAIL "Linux $KVER tree prepared"
+	echo "$p $f 0"
+	exit 0
+fi
+kdir=$("$TOP/scripts/build-kernel.sh" --path)
+src="$out/compile-$KVER"
+rm -rf "$src"
+mkdir -p "$src/selftests/pynq-irq"
+(cd "$TOP" && cp -r Kbuild drivers include "$src/" &&
+	cp -r selftests/pynq-irq/modules "$src/selftests/pynq-irq/")
+find "$src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \
+	-o -name '*.order' -o -name '*.symvers' \) -delete
+
+for what in "the module:$src" "the test modules:$src/selftests/pynq-irq/modules"; do
+	m=${what#*:}
+	log="$m/build.log"
+	make -C "$kdir" O= ARCH=arm CROSS_COMPILE="$CROSS_COMPILE" M="$m" W=1 \
+		modules >"$log" 2>&1
+	rc=$?
+	# A prepared tree has no vmlinux, so modpost cannot check the symbols
+	# and says so in these two lines; every other warning counts.
+	warn=$(grep -E 'warning|error|WARNING' "$log" |
+		grep -v -e 'Symbol version dump "Module.symvers" is missing' \
+			-e 'Symbol info of vmlinux is missing')
+	if [ $rc -eq 0 ] && [ -z "$warn" ]; then
+		result OK "${what%%:*} against Linux $KVER, W=1, no warnings"
+	else
+		echo "$warn" | head -n 40 | sed 's/^/# /'
+		[ $rc -eq 0 ] || tail -n 20 "$log" | sed 's/^/# /'
+		result FAIL "${what%%:*} against Linux $KVER, W=1, no warnings"
+	fi
+done
+echo "$p $f 0"
