@@ -587,8 +587,8 @@ static int gic_sgi_probe(struct platform_device *pdev)
 		return ret;
 	if (tx_mask & rx_mask)
 		return dev_err_probe(dev, -EINVAL,
-				     "SGI %lu is in both pynq,tx-sgis and pynq,rx-sgis\n",
-				     __ffs(tx_mask & rx_mask));
+				     "SGI %u is in both pynq,tx-sgis and pynq,rx-sgis\n",
+				     (unsigned int)__ffs(tx_mask & rx_mask));
 	if (!tx_mask && !rx_mask)
 		return dev_err_probe(dev, -EINVAL,
 				     "no SGIs: pynq,tx-sgis and pynq,rx-sgis are both empty\n");
@@ -617,8 +617,10 @@ static int gic_sgi_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 	platform_set_drvdata(pdev, sgi);
-	dev_info(dev, "raises %u SGIs to CPU interface %lu, receives %u on CPU%d\n",
-		 sgi->nr_tx, __ffs(sgi->target), sgi->nr_rx, SGI_RX_CPU);
+	/* __ffs() is unsigned long in 6.1 on ARM and unsigned int in 6.12. */
+	dev_info(dev, "raises %u SGIs to CPU interface %u, receives %u on CPU%d\n",
+		 sgi->nr_tx, (unsigned int)__ffs(sgi->target), sgi->nr_rx,
+		 SGI_RX_CPU);
 	return 0;
 }
 
