@@ -14,21 +14,13 @@ export KVER
 # shellcheck source=scripts/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-p=0 f=0 n=0
-result() { # result OK|FAIL DESCRIPTION
-	n=$((n + 1))
-	if [ "$1" = OK ]; then
-		echo "ok $n compile: $2"
-		p=$((p + 1))
-	else
-		echo "not ok $n compile: $2"
-		f=$((f + 1))
-	fi
+result() { # result true|false DESCRIPTION
+	tap_check compile "$2" "$1"
 }
 
 if ! "$TOP/scripts/prepare-kernel.sh" >&2; then
-	result FAIL "Linux $KVER tree prepared"
-	echo "$p $f 0"
+	result false "Linux $KVER tree prepared"
+	tap_summary
 	exit 0
 fi
 kdir=$("$TOP/scripts/build-kernel.sh" --path)
@@ -52,11 +44,11 @@ for what in "the module:$src" "the test modules:$src/selftests/pynq-irq/modules"
 		grep -v -e 'Symbol version dump "Module.symvers" is missing' \
 			-e 'Symbol info of vmlinux is missing')
 	if [ $rc -eq 0 ] && [ -z "$warn" ]; then
-		result OK "${what%%:*} against Linux $KVER, W=1, no warnings"
+		result true "${what%%:*} against Linux $KVER, W=1, no warnings"
 	else
 		echo "$warn" | head -n 40 | sed 's/^/# /'
 		[ $rc -eq 0 ] || tail -n 20 "$log" | sed 's/^/# /'
-		result FAIL "${what%%:*} against Linux $KVER, W=1, no warnings"
+		result false "${what%%:*} against Linux $KVER, W=1, no warnings"
 	fi
 done
-echo "$p $f 0"
+tap_summary

@@ -12,19 +12,7 @@ set -uo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0 p=0 f=0
-check() { # check DESCRIPTION CMD... - one TAP result: CMD succeeds
-	local desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n install: $desc"
-		p=$((p + 1))
-	else
-		echo "not ok $n install: $desc"
-		f=$((f + 1))
-	fi
-}
+check() { tap_check install "$@"; } # check DESCRIPTION CMD...
 
 release=$(cat "$KBUILD/include/config/kernel.release")
 # The list of install.rst, between its two markers, for this release and
@@ -70,4 +58,4 @@ dkms_builds() {
 	[ -n "$ko" ] && file -b "$ko" | grep -q 'ELF 32-bit LSB relocatable, ARM'
 }
 check "dkms build makes the module for the board's kernel" dkms_builds
-echo "$p $f 0"
+tap_summary

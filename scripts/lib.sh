@@ -45,6 +45,24 @@ QEMU_BIN="$QEMU_DIR/qemu-system-arm"
 KBUILD="$KERNEL_DIR/build"
 
 log() { printf '>>> %s\n' "$*" >&2; }
+
+# tap_check LABEL DESCRIPTION CMD... - one TAP result of a host-side check:
+# "ok N LABEL: DESCRIPTION" when CMD succeeds, else "not ok ...".
+# tap_summary prints the "PASSED FAILED SKIPPED" line that boot.sh adds up.
+tap_n=0 tap_p=0 tap_f=0
+tap_check() {
+	local label=$1 desc=$2
+	shift 2
+	tap_n=$((tap_n + 1))
+	if "$@"; then
+		echo "ok $tap_n $label: $desc"
+		tap_p=$((tap_p + 1))
+	else
+		echo "not ok $tap_n $label: $desc"
+		tap_f=$((tap_f + 1))
+	fi
+}
+tap_summary() { echo "$tap_p $tap_f 0"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # progress LABEL LOG - read a build's output on stdin, keep all of it in LOG,

@@ -6,24 +6,13 @@
 # side, run-tests.sh, is tested in the board by harness_scan.sh.)
 # Prints TAP; the last line is "PASSED FAILED SKIPPED" for boot.sh.
 set -uo pipefail
-TOP=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 summary="$TOP/scripts/board/summary.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0 p=0 f=0
-check() { # check DESCRIPTION CMD... - one TAP result: CMD succeeds
-	local desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n runner: $desc"
-		p=$((p + 1))
-	else
-		echo "not ok $n runner: $desc"
-		f=$((f + 1))
-	fi
-}
+check() { tap_check runner "$@"; } # check DESCRIPTION CMD...
 
 # board LOG - write a console log of a run from the here-document; QEMU
 # exited 0.
@@ -90,4 +79,4 @@ check "TESTS=no_such_test fails" env TESTS=no_such_test bash -c "$(declare -f no
 : >"$tmp/out/selftests/tests.list"
 check "an empty tests.list fails" bash -c "$(declare -f no_boot); TOP=$TOP tmp=$tmp no_boot"
 
-echo "$p $f 0"
+tap_summary
