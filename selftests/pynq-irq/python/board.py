@@ -15,7 +15,6 @@ INTC_BASE = 0x41800000
 INTC1_BASE = 0x41810000
 STIM_BASE = 0x43C00000
 INTC_DEV = "41800000.interrupt-controller"
-INTC1_DEV = "41810000.interrupt-controller"
 INTC_DRV = "/sys/bus/platform/drivers/pynq-irq-axi-intc"
 OVL_DIR = "/sys/kernel/debug/pynq-irq-overlay"
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -24,7 +23,7 @@ SELFTESTS = os.path.dirname(HERE)
 # Stimulus registers
 STIM_ID, STIM_SET, STIM_CLEAR, STIM_PULSE = 0x00, 0x0C, 0x10, 0x14
 STIM_TRAIN_MASK, STIM_TRAIN_PERIOD, STIM_TRAIN_COUNT = 0x18, 0x1C, 0x20
-STIM_TRAIN_CTRL, STIM_TRAIN_LEFT, STIM_PULSES = 0x24, 0x28, 0x2C
+STIM_TRAIN_CTRL, STIM_TRAIN_LEFT = 0x24, 0x28
 STIM_ID_VALUE = 0x5354494D
 TRAIN_START, TRAIN_LOCKSTEP = 0x1, 0x3
 
@@ -68,10 +67,6 @@ class Stimulus:
 
     def clear(self, pin):
         self.reg(STIM_CLEAR, 1 << pin)
-
-    def pulses(self):
-        """The number of pulses the stimulus raised since the boot."""
-        return self.reg(STIM_PULSES)
 
     def train(self, mask, count, period_ns, lockstep=False):
         """Start a hardware pulse train on the pins of *mask*."""
