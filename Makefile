@@ -13,7 +13,8 @@ export KVER CROSS_COMPILE
 
 ifeq ($(origin KDIR),undefined)
 BOARD_KERNEL := 1
-KDIR = $(shell $(SCRIPTS)/build-kernel.sh --path)
+# $(shell) does not see exported variables, so KVER is passed in words.
+KDIR = $(shell KVER=$(KVER) $(SCRIPTS)/build-kernel.sh --path)
 endif
 KSRC = $(KDIR)/source
 KMAKE = $(MAKE) -C $(KDIR) O= ARCH=arm CROSS_COMPILE=$(CROSS_COMPILE)

@@ -32,12 +32,29 @@ mkdir -p "$src/selftests/pynq-irq"
 find "$src" \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \
 	-o -name '*.order' -o -name '*.symvers' \) -delete
 
+# The module goes through the front door, 'make module KVER=...', run on
+# the copy; the test modules straight through Kbuild.
 for what in "the module:$src" "the test modules:$src/selftests/pynq-irq/modules"; do
 	m=${what#*:}
 	log="$m/build.log"
-	make -C "$kdir" O= ARCH=arm CROSS_COMPILE="$CROSS_COMPILE" M="$m" W=1 \
-		modules >"$log" 2>&1
+	if [ "$m" = "$src" ]; then
+		env -u KVER make -C "$src" -f "$TOP/Makefile" TOP="$src" \
+			SCRIPTS="$TOP/scripts" module KVER="$KVER" >"$log" 2>&1
+	else
+		make -C "$kdir" O= ARCH=arm CROSS_COMPILE="$CROSS_COMPILE" M="$m" \
+			W=1 modules >"$log" 2>&1
+	fi
 	rc=$?
+	# Each module must be built for this kernel, not the board's default.
+	for ko in "$m"/*.ko; do
+		magic=$(modinfo -F vermagic "$ko" 2>/dev/null)
+		case "$magic" in
+		"$KVER".*) ;;
+		*) echo "$ko: vermagic '$magic', not Linux $KVER" >>"$log"
+		   echo "# ${ko##*/} is built for '${magic%% *}', not Linux $KVER"
+		   rc=1 ;;
+		esac
+	done
 	# A prepared tree has no vmlinux, so modpost cannot check the symbols
 	# and says so in these two lines; every other warning counts.
 	warn=$(grep -E 'warning|error|WARNING' "$log" |

@@ -138,20 +138,28 @@ static inline int sysfs_write(const char *path, const char *val)
 	return ret;
 }
 
+/* Read a sysfs file into buf (NUL-terminated); its length, or -errno. */
+static inline int sysfs_read(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = read(fd, buf, len - 1);
+	if (ret < 0)
+		ret = -errno;
+	buf[ret < 0 ? 0 : ret] = 0;
+	close(fd);
+	return ret;
+}
+
 /* Read a number from a line's sysfs attribute; -1 on error. */
 static inline long long board_line_attr(const char *line, const char *attr)
 {
-	char path[160], buf[32] = "";
-	int fd;
+	char path[160], buf[32];
 
 	snprintf(path, sizeof(path), "/sys/class/pynq-irq/%s/%s", line, attr);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	if (read(fd, buf, sizeof(buf) - 1) <= 0)
-		buf[0] = 0;
-	close(fd);
-	return buf[0] ? atoll(buf) : -1;
+	return sysfs_read(path, buf, sizeof(buf)) > 0 ? atoll(buf) : -1;
 }
 
 static inline long long board_pin_attr(int pin, const char *attr)

@@ -60,6 +60,15 @@ wait_blocked() {
 	done
 }
 
+# driver_lines DRIVER DEVICE - the kernel log lines on stdin that DRIVER
+# printed about DEVICE, without the driver core's line about the failed
+# probe (up to 6.x "probe of DEVICE failed ...", which has no such prefix;
+# 6.12 prints it as the device: "DRIVER DEVICE: probe with driver DRIVER
+# failed with error N").
+driver_lines() {
+	grep -F "$1 $2: " | grep -vF ": probe with driver $1 failed with error "
+}
+
 # bind_uio DEVICE - hand a platform device to uio_pdrv_genirq, as PYNQ's
 # image does with its generic-uio nodes; prints /dev/uioN.
 bind_uio() {

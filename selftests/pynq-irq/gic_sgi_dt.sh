@@ -52,9 +52,9 @@ while [ $# -gt 0 ]; do
 		continue
 	fi
 	sleep 0.1
-	# The driver's own lines about this device (not the core's "probe
-	# of ... failed" that follows them).
-	lines=$(dmesg | tail -n +$((start + 1)) | grep -F "$DRV $name: ")
+	# The driver's own lines about this device (not the core's about the
+	# failed probe that follows them).
+	lines=$(dmesg | tail -n +$((start + 1)) | driver_lines "$DRV" "$name")
 	echo "$lines" | while read -r l; do ktap_print_msg "$l"; done
 	ok=1
 	[ -e "$dev" ] || { ok=0; ktap_print_msg "$dev does not exist"; }

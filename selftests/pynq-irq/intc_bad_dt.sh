@@ -7,6 +7,7 @@
 # test on any report of the kernel.
 cd "$(dirname "$0")" || exit 1
 . ./ktap_helpers.sh
+. ./board.sh
 
 OVL=/sys/kernel/debug/pynq-irq-overlay
 DRV=pynq-irq-axi-intc
@@ -59,7 +60,7 @@ check_bad() {
 		ok=0
 	fi
 	dmesg | tail -n +$((start + 1)) >/tmp/bad_dt.log
-	mine=$(grep -F "$DRV $dev: " /tmp/bad_dt.log)
+	mine=$(driver_lines "$DRV" "$dev" </tmp/bad_dt.log)
 	n=$(printf '%s' "$mine" | grep -c .)
 	if [ "$n" -ne 1 ] || ! printf '%s\n' "$mine" | grep -qF "$3"; then
 		ktap_print_msg "$dev: expected one line from $DRV with '$3'; got $n"

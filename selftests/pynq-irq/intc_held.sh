@@ -43,7 +43,9 @@ freed() { [ "$(cat $HOLD/irq)" = 0 ] && no_bit15 "$IER" && rmmod_refused; }
 
 uio=$(bind_uio $STIM_DEV)
 [ -n "$uio" ] || ktap_print_msg "uio_pdrv_genirq did not bind $STIM_DEV"
-irq=$(awk '/ axi-intc +15 .* stimulus$/ { sub(":", "", $1); print $1 }' /proc/interrupts)
+# UIO names the IRQ after the node: "stimulus", or in 6.12
+# "stimulus@43c00000".
+irq=$(awk '/ axi-intc +15 .* stimulus(@43c00000)?$/ { sub(":", "", $1); print $1 }' /proc/interrupts)
 ktap_print_msg "UIO holds pin 15 as IRQ ${irq:-?} ($uio)"
 exec 4<>"$uio"
 # Disabled: the first edge is masked and kept pending by the IRQ core,
