@@ -9,18 +9,20 @@ O          := $(TOP)/build
 SCRIPTS    := $(TOP)/scripts
 CROSS_COMPILE ?= arm-linux-gnueabihf-
 KVER       ?= 6.1
-export KVER CROSS_COMPILE
+# debug (the tests' kernel) or bench (the same without the debug options)
+KFLAVOUR   ?= debug
+export KVER KFLAVOUR CROSS_COMPILE
 
 ifeq ($(origin KDIR),undefined)
 BOARD_KERNEL := 1
 # $(shell) does not see exported variables, so KVER is passed in words.
-KDIR = $(shell KVER=$(KVER) $(SCRIPTS)/build-kernel.sh --path)
+KDIR = $(shell KVER=$(KVER) KFLAVOUR=$(KFLAVOUR) $(SCRIPTS)/build-kernel.sh --path)
 endif
 KSRC = $(KDIR)/source
 KMAKE = $(MAKE) -C $(KDIR) O= ARCH=arm CROSS_COMPILE=$(CROSS_COMPILE)
 
 .PHONY: all module deps board-kernel board-qemu guest selftests testmods \
-	cpu1 dtbs initramfs check demo shell run lint clean help install uninstall
+	cpu1 dtbs initramfs check demo shell run bench lint clean help install uninstall
 
 all: module
 
@@ -29,6 +31,7 @@ help:
 	@echo "make check      build what is missing, run every test on both boards (SMP, AMP)"
 	@echo "                TESTS=\"a b\" runs only the named tests"
 	@echo "make demo       boot the board and show interrupts flowing"
+	@echo "make bench      measure latency, rates and CPU cost against the PYNQ way (UIO)"
 	@echo "make shell      boot the board with a console (reboot -f leaves)"
 	@echo "make run SCRIPT=f.sh  run a host script in the booted board"
 	@echo "                (shell, run, demo: AMP; LINUX_CPUS=2 boots SMP)"
@@ -90,6 +93,11 @@ run: board-qemu
 	@test -n "$(SCRIPT)" || { echo "usage: make run SCRIPT=file.sh"; exit 2; }
 	@$(MAKE) --no-print-directory initramfs SCRIPT=$(SCRIPT)
 	@$(SCRIPTS)/boot.sh run $(O)
+
+# Measurements on the benchmark kernel under -icount (scripts/bench.sh);
+# results in build/bench, Documentation/performance.rst rewritten.
+bench: board-qemu
+	@$(SCRIPTS)/bench.sh
 
 lint: board-kernel
 	@$(SCRIPTS)/lint.sh $(KDIR)

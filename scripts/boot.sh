@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Boot the emulated PYNQ board with the initramfs in BUILD_DIR.
-# Usage: boot.sh check|demo|run|shell BUILD_DIR
+# Usage: boot.sh check|demo|bench|run|shell BUILD_DIR
 #   check  run the selftests, print TAP and 'N passed, N failed'
 #   demo   show interrupts flowing
+#   bench  run the measurements (scripts/bench.sh boots it)
 #   run    run the script packed by 'make run SCRIPT=...', exit with its status
 #   shell  interactive console (type 'reboot -f' to leave)
 # The braces make bash read the whole script before running it, so that
@@ -41,7 +42,7 @@ cmdline="console=ttyPS0,115200 loglevel=1 deferred_probe_timeout=-1 pynq.mode=$m
 qemu_args=(
 	-M xilinx-zynq-a9 -smp 2 -m 1024
 	-kernel "$KBUILD/arch/arm/boot/zImage"
-	-dtb "$out/dtbs/pynq-board.dtb"
+	-dtb "$out/dtbs/${BOARD_DTB:-pynq-board.dtb}"
 	-initrd "$out/initramfs.cpio"
 	-display none -monitor none -no-reboot
 )
@@ -86,7 +87,7 @@ finished() {
 }
 
 if [ "$mode" != check ]; then
-	log="$out/$mode.log"
+	log=${BOARD_LOG:-$out/$mode.log}
 	log "booting the emulated PYNQ board ($mode; console log in ${log#"$TOP"/})"
 	boot "$log" "$(profile_args "${LINUX_CPUS:-1}")"
 	guest_rc=$(finished "$log")

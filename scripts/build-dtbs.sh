@@ -22,6 +22,7 @@ dtc_cpp() { # dtc_cpp IN OUT [dtc flags]
 }
 
 dtc_cpp "$TOP/scripts/board/pynq-board.dts" "$out/pynq-board.dtb" -@
+dtc_cpp "$TOP/scripts/board/pynq-board-bench.dts" "$out/pynq-board-bench.dtb" -@
 shopt -s nullglob
 for f in "$TOP"/selftests/pynq-irq/overlays/*.dtso "$TOP"/dt-bindings/*.dtso; do
 	dtc_cpp "$f" "$out/$(basename "${f%.dtso}").dtbo" -@

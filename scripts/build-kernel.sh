@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Build the board's debug kernel from Debian's linux-source-$KVER: ARM
-# allnoconfig plus scripts/kernel/*.config, once per content of those.
+# Build the board's kernel from Debian's linux-source-$KVER: ARM
+# allnoconfig plus the fragments of KFLAVOUR (lib.sh: base.config, then
+# debug.config for the tests or bench.config for 'make bench'), once per
+# content of those.
 # The result is a kernel build tree usable as KDIR for out-of-tree modules.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -15,7 +17,7 @@ fi
 tarball=/usr/src/linux-source-$KVER.tar.xz
 [ -f "$tarball" ] || die "$tarball missing (apt-get install linux-source-$KVER)"
 
-log "building the Linux $KVER debug kernel for the board (once; about 6-8 minutes)"
+log "building the Linux $KVER $KFLAVOUR kernel for the board (once; about 6-8 minutes)"
 rm -rf "$KERNEL_DIR"
 mkdir -p "$KERNEL_DIR"
 tar -xf "$tarball" -C "$KERNEL_DIR"
@@ -26,8 +28,7 @@ kmake() {
 }
 kmake allnoconfig >/dev/null
 (cd "$KBUILD" && "$KERNEL_DIR/src/scripts/kconfig/merge_config.sh" -m -O . \
-	.config "$TOP"/scripts/kernel/base.config "$TOP"/scripts/kernel/debug.config \
-	>merge.log)
+	.config "${KERNEL_FRAGMENTS[@]}" >merge.log)
 kmake olddefconfig >/dev/null
 # Every option the fragments ask for must have survived olddefconfig.
 bad=0
@@ -44,7 +45,7 @@ while IFS= read -r want; do
 			bad=1
 		} ;;
 	esac
-done < <(cat "$TOP"/scripts/kernel/*.config)
+done < <(cat "${KERNEL_FRAGMENTS[@]}")
 [ $bad -eq 0 ] || die "kernel config fragments do not apply"
 kmake -j"$JOBS" zImage modules 2>&1 | progress "kernel" "$KERNEL_DIR/build.log"
 [ -f "$KBUILD/arch/arm/boot/zImage" ] || {

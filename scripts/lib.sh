@@ -7,9 +7,20 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # inputs, so a fresh clone on the same machine reuses them.
 CACHE=${PYNQ_IRQ_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pynq-irq}
 KVER=${KVER:-6.1}
+# debug: the tests' kernel (KASAN, lockdep, kmemleak ...); bench: the same
+# Zynq configuration without the debug options, for 'make bench'.
+KFLAVOUR=${KFLAVOUR:-debug}
 CROSS_COMPILE=${CROSS_COMPILE:-arm-linux-gnueabihf-}
 JOBS=${JOBS:-$(nproc)}
-export CACHE KVER CROSS_COMPILE
+export CACHE KVER KFLAVOUR CROSS_COMPILE
+case "$KFLAVOUR" in
+debug | bench) ;;
+*) echo "KFLAVOUR=$KFLAVOUR: use debug or bench" >&2; exit 2 ;;
+esac
+# The kernel configuration fragments of this flavour, merged in this order
+# onto ARM allnoconfig.
+# shellcheck disable=SC2034 # used by the scripts that source this file
+KERNEL_FRAGMENTS=("$TOP/scripts/kernel/base.config" "$TOP/scripts/kernel/$KFLAVOUR.config")
 
 # content_key FILE... - a short hash of the named files' contents and names.
 content_key() {
@@ -29,16 +40,20 @@ kernel_key() {
 		printf '%s\n' "$KVER"
 		dpkg-query -W -f='${Version}' "linux-source-$KVER" 2>/dev/null
 		if [ "$KVER" = 5.10 ]; then	# compile checks only
-			content_key "$TOP"/scripts/prepare-kernel.sh "$TOP"/scripts/kernel/*.config
+			content_key "$TOP"/scripts/prepare-kernel.sh "${KERNEL_FRAGMENTS[@]}"
 		else
-			content_key "$TOP"/scripts/build-kernel.sh "$TOP"/scripts/kernel/*.config
+			content_key "$TOP"/scripts/build-kernel.sh "${KERNEL_FRAGMENTS[@]}"
 		fi
 	} | sha256sum | cut -c1-16
 }
 
 # shellcheck disable=SC2034 # used by the scripts that source this file
 QEMU_DIR="$CACHE/qemu-$(qemu_key)"
-KERNEL_DIR="$CACHE/linux-$KVER-$(kernel_key)"
+if [ "$KFLAVOUR" = debug ]; then
+	KERNEL_DIR="$CACHE/linux-$KVER-$(kernel_key)"
+else
+	KERNEL_DIR="$CACHE/linux-$KVER-$KFLAVOUR-$(kernel_key)"
+fi
 # shellcheck disable=SC2034
 QEMU_BIN="$QEMU_DIR/qemu-system-arm"
 # shellcheck disable=SC2034

@@ -52,7 +52,8 @@ sel="$root/usr/lib/pynq-irq/selftests"
 install -m 0755 "$TOP/scripts/board/run-tests.sh" "$sel/"
 install -m 0644 "$TOP/scripts/board/report-scan.sh" "$sel/"
 cp -a "$out/selftests/." "$sel/"
-install -m 0755 "$TOP/scripts/board/demo.sh" "$root/usr/lib/pynq-irq/"
+install -m 0755 "$TOP/scripts/board/demo.sh" "$TOP/scripts/board/bench.sh" \
+	"$root/usr/lib/pynq-irq/"
 install -m 0755 "$TOP/scripts/board/demo-sgi.sh" "$sel/"
 cp "$TOP"/selftests/pynq-irq/modules/*.ko "$sel/"
 cp "$out"/dtbs/*.dtbo "$sel/" 2>/dev/null || true

@@ -20,6 +20,8 @@ PKGS=(
 	python3.11 python3-pytest python3-pip python3-setuptools
 	# the install path's checks
 	dkms
+	# make bench's plots
+	gnuplot-nox
 	# lint
 	sparse shellcheck dt-schema flake8
 	# misc
