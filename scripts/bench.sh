@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: build the benchmark kernel (the board's configuration without
 # the debug options) and an initramfs for it, boot the AMP board under
-# -icount (and, with BENCH_PROFILES="amp smp", the SMP board beside it in
+# -icount (and, with BENCH_BOARDS="pins sgi smp", the SMP board beside it in
 # plain time: QEMU 7.2 hangs booting two Linux CPUs under -icount, see
 # Documentation/performance.rst), collect the BENCH lines the board
 # prints (scripts/board/bench.sh), and turn them into build/bench/results.*,
@@ -11,9 +11,9 @@
 #                           its figures move from run to run)
 #   BENCH_ICOUNT_SHIFT=N    -icount shift (default 1: 2 ns an instruction)
 #   BENCH_QUICK=1           short runs, to try the bench out
-#   BENCH_PROFILES="amp smp" which boards to boot (default amp: the SMP
-#                           board runs in plain time, slow and noisy on a
-#                           loaded host; it is a check, not a figure)
+#   BENCH_BOARDS="pins sgi smp" which boards to boot (default "pins sgi";
+#                           the SMP board runs in plain time, slow and
+#                           noisy on a loaded host: a check, not a figure)
 set -euo pipefail
 export KFLAVOUR=bench
 # shellcheck source=scripts/lib.sh
@@ -25,7 +25,7 @@ board="$out/board"
 shift_n=${BENCH_ICOUNT_SHIFT:-1}
 icount="shift=$shift_n,sleep=off"
 [ "${BENCH_ICOUNT:-1}" = 0 ] && icount=
-profiles=${BENCH_PROFILES:-amp}
+boards=${BENCH_BOARDS:-pins sgi}
 mkdir -p "$board"
 
 log "the benchmark kernel, the module for it and the board's initramfs"
@@ -35,25 +35,29 @@ make -s --no-print-directory -C "$TOP" initramfs KFLAVOUR=bench O="$board" \
 	die "building for the benchmark failed (${out#"$TOP"/}/build.log)"
 }
 
+# The boards: "pins", Linux on one vCPU (the pin paths; with one vCPU,
+# QEMU's round-robin kick timer, which runs on host time, does not exist,
+# and two runs give the same figures), "sgi", the AMP board (CPU1 runs the
+# bare-metal program), and on request "smp", Linux on both CPUs, in plain
+# time.
 pids=() tails=()
-for p in $profiles; do
-	case "$p" in
-	smp) cpus=2 ;;
-	amp) cpus=1 ;;
-	*) die "BENCH_PROFILES: $p is neither smp nor amp" ;;
+for b in $boards; do
+	case "$b" in
+	pins) vcpus=1 cpus=1 ic=$icount half=pins ;;
+	sgi) vcpus=2 cpus=1 ic=$icount half=sgi ;;
+	smp) vcpus=2 cpus=2 ic='' half=pins ;;
+	*) die "BENCH_BOARDS: $b is not pins, sgi or smp" ;;
 	esac
-	rm -f "$out/$p.log"
-	touch "$out/$p.log"
+	rm -f "$out/$b.log"
+	touch "$out/$b.log"
 	# Progress: the board's "bench: ..." lines, as they come.
-	tail -n +1 -F "$out/$p.log" 2>/dev/null |
+	tail -n +1 -F "$out/$b.log" 2>/dev/null |
 		grep --line-buffered '^bench: ' &
 	tails+=($!)
-	ic=$icount
-	[ "$p" = smp ] && ic=
-	log "booting the $p board (${ic:+-icount $ic, }console in ${out#"$TOP"/}/$p.log)"
-	LINUX_CPUS=$cpus BOARD_ICOUNT=$ic BOARD_DTB=pynq-board-bench.dtb \
-		BOARD_LOG="$out/$p.log" QUIET=1 \
-		BOARD_APPEND="${BENCH_QUICK:+pynq.bench=quick}" \
+	log "booting the $b board (${ic:+-icount $ic, }console in ${out#"$TOP"/}/$b.log)"
+	BOARD_VCPUS=$vcpus LINUX_CPUS=$cpus BOARD_ICOUNT=$ic \
+		BOARD_DTB=pynq-board-bench.dtb BOARD_LOG="$out/$b.log" QUIET=1 \
+		BOARD_APPEND="pynq.bench=$half${BENCH_QUICK:+,quick}" \
 		"$TOP/scripts/boot.sh" bench "$board" >/dev/null 2>&1 &
 	pids+=($!)
 done
@@ -66,12 +70,12 @@ kill "${tails[@]}" 2>/dev/null || true
 wait 2>/dev/null || true
 
 raws=()
-for p in $profiles; do
-	grep '^BENCH ' "$out/$p.log" | sed 's/^BENCH //' >"$out/raw-$p.jsonl" || true
-	[ -s "$out/raw-$p.jsonl" ] || { echo "bench: the $p board measured nothing" >&2; fail=1; }
-	raws+=(--raw "$out/raw-$p.jsonl")
-	grep -E '^PYNQ-BOARD-EXIT 0' -q "$out/$p.log" ||
-		{ echo "bench: the $p board did not finish cleanly (see ${out#"$TOP"/}/$p.log)" >&2; fail=1; }
+for b in $boards; do
+	grep '^BENCH ' "$out/$b.log" | sed 's/^BENCH //' >"$out/raw-$b.jsonl" || true
+	[ -s "$out/raw-$b.jsonl" ] || { echo "bench: the $b board measured nothing" >&2; fail=1; }
+	raws+=(--raw "$out/raw-$b.jsonl")
+	grep -E '^PYNQ-BOARD-EXIT 0' -q "$out/$b.log" ||
+		{ echo "bench: the $b board did not finish cleanly (see ${out#"$TOP"/}/$b.log)" >&2; fail=1; }
 done
 
 commit=$(git -C "$TOP" describe --always --dirty 2>/dev/null || echo unknown)

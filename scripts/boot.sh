@@ -40,7 +40,7 @@ profile_args() {
 # consumers (intc_held.sh) would depend on the boot's speed.
 cmdline="console=ttyPS0,115200 loglevel=1 deferred_probe_timeout=-1 pynq.mode=$mode${BOARD_APPEND:+ $BOARD_APPEND}"
 qemu_args=(
-	-M xilinx-zynq-a9 -smp 2 -m 1024
+	-M xilinx-zynq-a9 -smp "${BOARD_VCPUS:-2}" -m 1024
 	-kernel "$KBUILD/arch/arm/boot/zImage"
 	-dtb "$out/dtbs/${BOARD_DTB:-pynq-board.dtb}"
 	-initrd "$out/initramfs.cpio"

@@ -3,13 +3,21 @@
 # selftests/pynq-irq/bench.c (and bench_py.py) on this profile, in one
 # boot, with the same stimulus for every path. Each figure is a line
 # "BENCH {json}"; scripts/bench.sh collects them from the console.
-# pynq.bench=quick on the command line makes every run short (for trying
-# the bench out; its figures are not the published ones).
+# pynq.bench=pins or sgi says which half to run (scripts/bench.sh boots a
+# board for each); ",quick" makes every run short (for trying the bench
+# out; its figures are not the published ones).
 cd /usr/lib/pynq-irq/selftests || exit 1
 . ./board.sh
 
+# pynq.bench=pins,sgi (default: both), and ",quick".
+what=$(sed -n 's/.*pynq\.bench=\([^ ]*\).*/\1/p' /proc/cmdline)
 quick=0
-grep -q 'pynq.bench=quick' /proc/cmdline && quick=1
+case ",$what," in *,quick,*) quick=1 ;; esac
+pins=1 sgi=1
+case ",$what," in
+*,pins,*) sgi=0 ;;
+*,sgi,*) pins=0 ;;
+esac
 cpus=$(nproc)
 profile=amp
 [ "$cpus" -gt 1 ] && profile=smp
@@ -38,6 +46,7 @@ step() { # step DESCRIPTION CMD... - run a measurement; count a failure
 
 echo "BENCH {\"kind\":\"config\",\"profile\":\"$profile\",\"kernel\":\"$(uname -r)\",\"cpus\":$cpus,\"quick\":$quick}"
 
+if [ $pins -eq 1 ]; then
 # pynq-irq's paths.
 for p in text binary epoll32; do
 	step "latency, $p" ./bench latency $p $LAT $PERIOD
@@ -93,9 +102,10 @@ else
 	fi
 	unbind_uio "$INTC_DEV"
 fi
+fi
 
 # SGIs: through the program on CPU1 (AMP only).
-if [ "$profile" = amp ]; then
+if [ $sgi -eq 1 ] && [ "$profile" = amp ]; then
 	if ./cpu1ctl start ./cpu1.bin >/dev/null && ./cpu1ctl cmd echo 8 12; then
 		step "SGI round trip" ./bench sgi-rtt $SGI
 		./cpu1ctl cmd echo 8 none
