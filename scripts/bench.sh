@@ -48,10 +48,13 @@ for b in $boards; do
 	smp) vcpus=2 cpus=2 ic='' half=pins ;;
 	*) die "BENCH_BOARDS: $b is not pins, sgi or smp" ;;
 	esac
-	rm -f "$out/$b.log"
-	touch "$out/$b.log"
-	# Progress: the board's "bench: ..." lines, as they come.
-	tail -n +1 -F "$out/$b.log" 2>/dev/null |
+	# Progress: the board's "bench: ..." lines, as they come (under
+	# -icount, boot.sh writes the console to LOG.console first).
+	con="$out/$b.log"
+	[ -n "$ic" ] && con="$out/$b.log.console"
+	rm -f "$out/$b.log" "$out/$b.log.console"
+	touch "$con"
+	tail -n +1 -F "$con" 2>/dev/null | sed -u 's/\r//' |
 		grep --line-buffered '^bench: ' &
 	tails+=($!)
 	log "booting the $b board (${ic:+-icount $ic, }console in ${out#"$TOP"/}/$b.log)"
