@@ -111,7 +111,7 @@ int main(int argc, char **argv)
 	struct epoll_event ev, ready[MAX_NODES];
 	long count = -1, total = 0;
 	int timeout = -1, nr, ep, opt, i, k;
-	__u32 fmt = PYNQ_IRQ_FORMAT_BINARY;
+	struct pynq_irq_setting fmt = { .value = PYNQ_IRQ_FORMAT_BINARY };
 	char path[256];
 
 	while ((opt = getopt(argc, argv, "bc:t:")) != -1) {

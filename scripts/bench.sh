@@ -54,23 +54,24 @@ for b in $boards; do
 	[ -n "$ic" ] && con="$out/$b.log.console"
 	rm -f "$out/$b.log" "$out/$b.log.console"
 	touch "$con"
-	tail -n +1 -F "$con" 2>/dev/null | sed -u 's/\r//' |
-		grep --line-buffered '^bench: ' &
-	tails+=($!)
 	log "booting the $b board (${ic:+-icount $ic, }console in ${out#"$TOP"/}/$b.log)"
 	BOARD_VCPUS=$vcpus LINUX_CPUS=$cpus BOARD_ICOUNT=$ic \
 		BOARD_DTB=pynq-board-bench.dtb BOARD_LOG="$out/$b.log" QUIET=1 \
 		BOARD_APPEND="pynq.bench=$half${BENCH_QUICK:+,quick}" \
 		"$TOP/scripts/boot.sh" bench "$board" >/dev/null 2>&1 &
 	pids+=($!)
+	# tail ends with the board (--pid), and the pipe after it then too.
+	tail -n +1 -F --pid="$!" "$con" 2>/dev/null | sed -u 's/\r//' |
+		grep --line-buffered '^bench: ' &
+	tails+=($!)
 done
 fail=0
 for pid in "${pids[@]}"; do
 	wait "$pid" || fail=1
 done
-sleep 1
-kill "${tails[@]}" 2>/dev/null || true
-wait 2>/dev/null || true
+for pid in "${tails[@]}"; do
+	wait "$pid" || true
+done
 
 raws=()
 for b in $boards; do

@@ -22,6 +22,11 @@
  * MER. IPR, SIE, CIE and IVR are optional in PG099 (C_HAS_IPR,
  * C_HAS_SIE_CIE, C_HAS_IVR), so the driver keeps a copy of IER, writes it
  * whole, and computes what is pending as ISR & IER.
+ *
+ * Loading the PL again resets the INTC (MER and IER read 0, every pin goes
+ * silent). Before any client waits on a pin, the driver checks MER and
+ * IER, and restores them if they lost what it wrote; the next event of
+ * every open file of the INTC's pins is flagged PYNQ_IRQ_EVENT_RESET.
  */
 
 #include <linux/bitops.h>
@@ -34,6 +39,8 @@
 #include <linux/of_address.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
+
+#include <linux/pynq-irq.h>
 
 #include "compat.h"
 #include "drivers.h"
@@ -86,7 +93,8 @@ struct axi_intc_pin {
  * @lock: serialises register writes against each other and against
  *	remove; protects @ier and @dead. Taken by the irq_chip callbacks,
  *	with their descriptor's lock held, in any context.
- * @ier: the value of IER, which is written whole
+ * @ier: the value of IER, which is written whole; what the INTC has
+ *	unless it was reset under the driver
  * @dead: the device is unbound: the registers are not touched again (the
  *	PL may be gone), whatever a driver that still holds a pin does
  * @pins: the pins
@@ -316,10 +324,66 @@ static void pin_rearm(struct pynq_irq_line *line)
 	enable_irq(pin->virq);
 }
 
+/*
+ * Was the INTC reset under us (the PL loaded again)? Its outputs are off
+ * (MER) or pins the driver enabled are not (IER): restore both, say so
+ * once, and flag the next event of every open file of its pins. Runs as
+ * one pin's verify op; another pin's line may be destroyed meanwhile
+ * (teardown), but stays allocated until every op is over (the reference
+ * axi_intc_add_pins() took).
+ */
+static void axi_intc_verify(struct axi_intc *intc)
+{
+	const u32 on = INTC_MER_HIE | INTC_MER_ME;
+	unsigned long flags;
+	bool reset = false;
+	unsigned int i;
+
+	raw_spin_lock_irqsave(&intc->lock, flags);
+	if (!intc->dead && (intc_read(intc, INTC_MER) != on ||
+			    (intc_read(intc, INTC_IER) & intc->ier) != intc->ier)) {
+		reset = true;
+		intc_write(intc, INTC_IER, intc->ier);
+		intc_write(intc, INTC_MER, on);
+	}
+	raw_spin_unlock_irqrestore(&intc->lock, flags);
+	if (!reset)
+		return;
+	dev_warn(intc->dev, "the INTC was reset (the PL loaded again?): enabled it again, with its pins 0x%08x\n",
+		 intc->ier);
+	for (i = 0; i < intc->nr_pins; i++) {
+		/* A node opened while probe still creates the others. */
+		struct pynq_irq_line *line = READ_ONCE(intc->pins[i].line);
+
+		if (line)
+			pynq_irq_line_flag(line, PYNQ_IRQ_EVENT_RESET);
+	}
+}
+
+static void pin_verify(struct pynq_irq_line *line)
+{
+	struct axi_intc_pin *pin = pynq_irq_line_drvdata(line);
+
+	axi_intc_verify(pin->intc);
+}
+
+/* The storm throttle's mask nests with a level pin's own. */
+static void pin_throttle(struct pynq_irq_line *line, bool on)
+{
+	struct axi_intc_pin *pin = pynq_irq_line_drvdata(line);
+
+	if (on)
+		disable_irq_nosync(pin->virq);
+	else
+		enable_irq(pin->virq);
+}
+
 static const struct pynq_irq_line_ops axi_intc_pin_ops = {
 	.open = pin_open,
 	.close = pin_close,
 	.rearm = pin_rearm,
+	.verify = pin_verify,
+	.throttle = pin_throttle,
 };
 
 /*
@@ -376,6 +440,7 @@ static int axi_intc_add_pins(struct axi_intc *intc, int nr_names,
 			     resource_size_t start)
 {
 	struct device_node *np = intc->dev->of_node;
+	struct pynq_irq_line *line;
 	const char *name;
 	unsigned int i;
 
@@ -398,17 +463,18 @@ static int axi_intc_add_pins(struct axi_intc *intc, int nr_names,
 						   (unsigned long long)start, i);
 		if (!pin->name)
 			return -ENOMEM;
-		pin->line = pynq_irq_line_create(intc->dev, pin->name, i,
-						 pin->level ? "level" : "edge",
-						 &axi_intc_pin_ops, pin);
-		if (IS_ERR(pin->line)) {
-			int ret = PTR_ERR(pin->line);
-
-			pin->line = NULL;
-			return dev_err_probe(intc->dev, ret,
+		line = pynq_irq_line_create(intc->dev, pin->name, i,
+					    pin->level ?
+					    PYNQ_IRQ_TRIGGER_LEVEL :
+					    PYNQ_IRQ_TRIGGER_EDGE,
+					    &axi_intc_pin_ops, pin);
+		if (IS_ERR(line))
+			return dev_err_probe(intc->dev, PTR_ERR(line),
 					     "cannot create /dev/pynq-irq/%s\n",
 					     pin->name);
-		}
+		/* Its memory stays until teardown: see axi_intc_verify(). */
+		pynq_irq_line_get(line);
+		WRITE_ONCE(pin->line, line);
 	}
 	return 0;
 }
@@ -433,6 +499,11 @@ static void axi_intc_teardown(struct axi_intc *intc)
 	for (i = 0; i < intc->nr_pins; i++) {
 		if (intc->pins[i].line)
 			pynq_irq_line_destroy(intc->pins[i].line);
+	}
+	/* No op of any pin runs now: its lines may go. */
+	for (i = 0; i < intc->nr_pins; i++) {
+		if (intc->pins[i].line)
+			pynq_irq_line_put(intc->pins[i].line);
 	}
 	raw_spin_lock_irq(&intc->lock);
 	intc->ier = 0;

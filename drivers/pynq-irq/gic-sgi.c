@@ -57,6 +57,8 @@
 #include <linux/smp.h>
 #include <linux/sysfs.h>
 
+#include <linux/pynq-irq.h>
+
 #include "drivers.h"
 #include "line.h"
 
@@ -261,7 +263,8 @@ static int gic_sgi_add_line(struct gic_sgi *sgi, struct gic_sgi_chan *ch,
 {
 	ch->sgi = sgi;
 	ch->line = pynq_irq_line_create(sgi->dev, ch->name, ch->id,
-					tx ? "sgi-tx" : "sgi-rx",
+					tx ? PYNQ_IRQ_TRIGGER_SGI_TX :
+					     PYNQ_IRQ_TRIGGER_SGI_RX,
 					tx ? &gic_sgi_tx_ops : &gic_sgi_rx_ops,
 					ch);
 	if (IS_ERR(ch->line))

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pynq-irq event lines: one interrupt source as one /dev/pynq-irq/<name>.
+ * This file has the line itself: its creation and destruction, and the
+ * path of an event from the driver's hard-IRQ handler into every client's
+ * queue (coalescing, and the storm throttle). line-file.c has the node's
+ * file operations, line-sysfs.c its attributes.
  *
- * Every open file is a client with its own queue; an event is copied into
- * every client's queue in hard-IRQ context (broadcast, as evdev does). A
- * full queue drops its oldest event and counts it as lost; the count is
- * reported with the next record the client reads.
+ * Every open file is a client with its own queue (a kfifo); an event is
+ * copied into every client's queue in hard-IRQ context (broadcast, as
+ * evdev does). A full queue drops its oldest event and counts it as lost;
+ * the count is reported with the next record the client reads.
  *
  * Lifetime: the line embeds its struct device and struct cdev. An open file
  * holds the cdev, the cdev holds the device, and the line is freed by the
@@ -15,229 +19,282 @@
  * still open then fail with -ENODEV (poll: EPOLLHUP | EPOLLERR).
  */
 
-#include <linux/cdev.h>
-#include <linux/device.h>
-#include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/module.h>
-#include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
-#include <linux/spinlock.h>
-#include <linux/sysfs.h>
 #include <linux/timekeeping.h>
-#include <linux/uaccess.h>
-#include <linux/uio.h>
-#include <linux/wait.h>
 
 #include <linux/pynq-irq.h>
 
 #include "compat.h"
-#include "line.h"
+#include "line-priv.h"
 
 #define PYNQ_IRQ_MAX_LINES	1024
 
-/* The ABI is the same for 32- and 64-bit userspace. */
-static_assert(sizeof(struct pynq_irq_event) == 32);
-static_assert(offsetof(struct pynq_irq_event, seqno) == 8);
-static_assert(offsetof(struct pynq_irq_event, lost) == 16);
-static_assert(offsetof(struct pynq_irq_event, number) == 20);
-static_assert(offsetof(struct pynq_irq_event, reserved) == 28);
-
-/**
- * struct pynq_irq_kevent - an event as queued for a client
- * @stamp_ns: CLOCK_MONOTONIC time of the interrupt, in ns
- * @seqno: the line's sequence number of the interrupt
+/*
+ * The storm throttle's default limit, in interrupts a second, and the
+ * window it is counted over. 20000 a second is 50 µs apart on average:
+ * more than a PYNQ program in Python can take (Documentation/
+ * performance.rst: about 20 kHz at best), and far above what buttons,
+ * switches and the usual PL cores raise; a C reader that needs more sets
+ * sysfs "rate_limit". Over PYNQ_IRQ_RATE_WINDOW_NS, a line may take
+ * rate_limit / 100 interrupts before the throttle masks it.
  */
-struct pynq_irq_kevent {
-	u64 stamp_ns;
-	u64 seqno;
-};
-
-/**
- * struct pynq_irq_queue - a ring of queued events
- * @buf: storage for @depth events
- * @depth: capacity
- * @head: index of the oldest event
- * @count: events queued
+#define PYNQ_IRQ_RATE_DEFAULT	20000
+#define PYNQ_IRQ_RATE_WINDOW_NS	(10 * NSEC_PER_MSEC)
+/*
+ * How long a throttled line stays masked. A storm on all 32 pins of an
+ * INTC then costs 32 windows' worth of interrupts a second, a few percent
+ * of a CPU, however fast the inputs toggle.
  */
-struct pynq_irq_queue {
-	struct pynq_irq_kevent *buf;
-	u32 depth;
-	u32 head;
-	u32 count;
-};
-
-/**
- * struct pynq_irq_line - one interrupt source shown as one device node
- * @dev: the node's device; its last reference frees the line
- * @cdev: the character device; an open file holds it, and it holds @dev
- * @ops: the driver's callbacks
- * @drvdata: the driver's data for this line
- * @number: hardware number: INTC pin or SGI id
- * @kind: "edge", "level", "sgi-tx" or "sgi-rx"
- * @ops_lock: serialises the @ops calls and protects @users and @active;
- *	taken before @lock, never in atomic context
- * @users: open files
- * @active: the open op succeeded and the close op has not run yet
- * @lock: protects @clients, every client's queue, @seqno, @lost, @masked
- *	and @gone; taken in hard-IRQ context
- * @clients: the open files' clients
- * @seqno: sequence number of the last event (= interrupts taken)
- * @lost: events dropped from full client queues, all clients together
- * @masked: the source masked itself when it fired and waits for a client
- *	to wait again (level pins)
- * @gone: the driver is destroying the line; set once, under @lock
- * @wait: every client's readers and pollers wait here
- */
-struct pynq_irq_line {
-	struct device dev;
-	struct cdev cdev;
-	const struct pynq_irq_line_ops *ops;
-	void *drvdata;
-	unsigned int number;
-	const char *kind;
-
-	struct mutex ops_lock;	/* see @ops_lock above */
-	unsigned int users;
-	bool active;
-
-	spinlock_t lock;	/* see @lock above; hard-IRQ safe */
-	struct list_head clients;
-	u64 seqno;
-	u64 lost;
-	bool masked;
-	bool gone;
-
-	wait_queue_head_t wait;
-};
-
-/**
- * struct pynq_irq_client - one open file of a line
- * @line: the line
- * @node: entry in the line's client list (under the line's lock)
- * @q: the queued events (under the line's lock)
- * @lost: events dropped since the last record read (under the line's lock)
- * @read_lock: serialises reads and settings of this file; protects
- *	@format, @clock and the text state. Not held while a read sleeps.
- * @format: PYNQ_IRQ_FORMAT_TEXT or PYNQ_IRQ_FORMAT_BINARY
- * @clock: clock of the timestamps handed out
- * @text: the text line being read
- * @text_len: length of @text
- * @text_off: bytes of @text already read
- */
-struct pynq_irq_client {
-	struct pynq_irq_line *line;
-	struct list_head node;
-
-	struct pynq_irq_queue q;
-	u32 lost;
-
-	struct mutex read_lock;	/* see @read_lock above */
-	u32 format;
-	clockid_t clock;
-	char text[64];
-	unsigned int text_len;
-	unsigned int text_off;
-};
+#define PYNQ_IRQ_BACKOFF_NS	NSEC_PER_SEC
 
 static dev_t pynq_irq_devt;
 static DEFINE_IDA(pynq_irq_minors);
 
-/* Append @ev; a full queue drops its oldest event. True if it did. */
-static bool queue_push(struct pynq_irq_queue *q,
-		       const struct pynq_irq_kevent *ev)
-{
-	bool dropped = q->count == q->depth;
-	u32 tail;
+static const char *const trigger_names[] = {
+	[PYNQ_IRQ_TRIGGER_EDGE] = "edge",
+	[PYNQ_IRQ_TRIGGER_LEVEL] = "level",
+	[PYNQ_IRQ_TRIGGER_SGI_TX] = "sgi-tx",
+	[PYNQ_IRQ_TRIGGER_SGI_RX] = "sgi-rx",
+};
 
-	if (dropped) {
-		if (++q->head == q->depth)
-			q->head = 0;
-		q->count--;
-	}
-	tail = q->head + q->count;
-	if (tail >= q->depth)
-		tail -= q->depth;
-	q->buf[tail] = *ev;
-	q->count++;
-	return dropped;
+/**
+ * pynq_irq_trigger_name() - the sysfs name of a PYNQ_IRQ_TRIGGER_*
+ * @trigger: the trigger
+ *
+ * Return: "edge", "level", "sgi-tx" or "sgi-rx".
+ */
+const char *pynq_irq_trigger_name(u32 trigger)
+{
+	return trigger_names[trigger];
 }
 
-/* Take the oldest event; false when empty. */
-static bool queue_pop(struct pynq_irq_queue *q, struct pynq_irq_kevent *ev)
+/**
+ * pynq_irq_client_alloc_fifo() - give a client an empty queue
+ * @c: the client; its old queue (if any) is the caller's to free
+ * @depth: events the queue holds, 1 to PYNQ_IRQ_QUEUE_MAX
+ *
+ * The storage is a power of two of two events or more (kfifo's rule), of
+ * which @depth is used.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int pynq_irq_client_alloc_fifo(struct pynq_irq_client *c, u32 depth)
 {
-	if (!q->count)
-		return false;
-	*ev = q->buf[q->head];
-	if (++q->head == q->depth)
-		q->head = 0;
-	q->count--;
-	return true;
+	/* kfifo's rule: a power of two, and two at least. */
+	unsigned int size = roundup_pow_of_two(max_t(u32, depth, 2));
+	struct pynq_irq_kevent *buf;
+
+	buf = kvmalloc_array(size, sizeof(*buf), GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	INIT_KFIFO(c->fifo);
+	/* Cannot fail: the size is a power of two. */
+	WARN_ON(kfifo_init(&c->fifo, buf, size * sizeof(*buf)));
+	c->depth = depth;
+	return 0;
 }
 
-/* Count one event dropped from @c's queue. Under the line's lock. */
-static void client_drop(struct pynq_irq_client *c)
+/**
+ * pynq_irq_client_free_fifo() - free a client's queue
+ * @c: the client
+ */
+void pynq_irq_client_free_fifo(struct pynq_irq_client *c)
 {
-	if (c->lost < U32_MAX)
-		c->lost++;
-	c->line->lost++;
+	kvfree(c->fifo.kfifo.data);
+	c->fifo.kfifo.data = NULL;
 }
 
-/* Runs in hard-IRQ context with the line's lock held. */
-static void client_push(struct pynq_irq_client *c,
-			const struct pynq_irq_kevent *ev)
+/**
+ * pynq_irq_client_drop() - count an event dropped from a client's queue
+ * @c: the client
+ * @ev: the event: it stood for 1 + @ev->merged interrupts, all lost
+ *
+ * Under the line's lock.
+ */
+void pynq_irq_client_drop(struct pynq_irq_client *c,
+			  const struct pynq_irq_kevent *ev)
 {
-	if (queue_push(&c->q, ev))
-		client_drop(c);
+	u32 n = ev->merged + 1 ? ev->merged + 1 : U32_MAX;
+
+	c->lost = n > U32_MAX - c->lost ? U32_MAX : c->lost + n;
+	c->drops++;
+	c->line->lost += n;
 }
 
-/* Take the oldest event and the losses before it; false when empty. */
-static bool client_pop(struct pynq_irq_client *c, struct pynq_irq_kevent *ev,
-		       u32 *lost)
+/* Queue @ev for @c; a full queue drops its oldest. Under the line's lock. */
+static void client_queue(struct pynq_irq_client *c,
+			 const struct pynq_irq_kevent *ev)
 {
+	struct pynq_irq_kevent old;
+
+	if (kfifo_len(&c->fifo) >= c->depth && kfifo_get(&c->fifo, &old))
+		pynq_irq_client_drop(c, &old);
+	kfifo_put(&c->fifo, *ev);
+	kill_fasync(&c->fasync, SIGIO, POLL_IN);
+}
+
+/**
+ * pynq_irq_client_flush() - queue the event of an open coalescing window
+ * @c: the client
+ *
+ * Under the line's lock. The window's timer, if it still runs, then finds
+ * nothing to do.
+ */
+void pynq_irq_client_flush(struct pynq_irq_client *c)
+{
+	if (!c->open)
+		return;
+	c->open = false;
+	client_queue(c, &c->pending);
+}
+
+static enum hrtimer_restart client_window_end(struct hrtimer *t)
+{
+	struct pynq_irq_client *c = container_of(t, struct pynq_irq_client,
+						 window);
 	struct pynq_irq_line *line = c->line;
-	bool ok;
+	unsigned long flags;
+	bool queued = false;
 
-	spin_lock_irq(&line->lock);
-	ok = queue_pop(&c->q, ev);
-	if (ok) {
-		*lost = c->lost;
-		c->lost = 0;
+	spin_lock_irqsave(&line->lock, flags);
+	/* Not a window opened since this expiry was set (a late timer). */
+	if (c->open && ktime_get_ns() - c->pending.mono_ns >= c->coalesce_ns) {
+		pynq_irq_client_flush(c);
+		queued = true;
 	}
-	spin_unlock_irq(&line->lock);
-	return ok;
+	spin_unlock_irqrestore(&line->lock, flags);
+	if (queued)
+		wake_up_interruptible_poll(&line->wait, EPOLLIN | EPOLLRDNORM);
+	return HRTIMER_NORESTART;
+}
+
+/**
+ * pynq_irq_client_init() - set a new client's defaults
+ * @c: the client, zeroed, with its queue
+ * @line: its line
+ */
+void pynq_irq_client_init(struct pynq_irq_client *c, struct pynq_irq_line *line)
+{
+	c->line = line;
+	c->clock = CLOCK_MONOTONIC;
+	c->format = PYNQ_IRQ_FORMAT_TEXT;
+	INIT_LIST_HEAD(&c->node);
+	hrtimer_init(&c->window, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	c->window.function = client_window_end;
+	mutex_init(&c->read_lock);
 }
 
 /*
- * Give back an event that could not be copied to userspace, as the oldest
- * again. If the queue filled up meanwhile, it counts as lost instead.
+ * An interrupt for @c (@ev in @c's clock). With a coalescing window, it
+ * opens a window or folds into the open one. True if it queued an event.
  */
-static void client_unpop(struct pynq_irq_client *c,
-			 const struct pynq_irq_kevent *ev, u32 lost)
+static bool client_add(struct pynq_irq_client *c, struct pynq_irq_kevent *ev)
 {
-	struct pynq_irq_line *line = c->line;
+	bool queued = false;
 
-	spin_lock_irq(&line->lock);
-	if (c->q.count < c->q.depth) {
-		c->q.head = c->q.head ? c->q.head - 1 : c->q.depth - 1;
-		c->q.buf[c->q.head] = *ev;
-		c->q.count++;
-	} else {
-		lost = lost < U32_MAX ? lost + 1 : lost;
-		line->lost++;
+	if (c->open) {
+		if (ev->mono_ns - c->pending.mono_ns < c->coalesce_ns) {
+			if (c->pending.merged < U32_MAX)
+				c->pending.merged++;
+			return false;
+		}
+		/* The window closed; its timer has not run yet. */
+		pynq_irq_client_flush(c);
+		queued = true;
 	}
-	c->lost = lost > U32_MAX - c->lost ? U32_MAX : c->lost + lost;
-	spin_unlock_irq(&line->lock);
+	ev->suppressed = c->suppressed;
+	ev->flags = c->flags;
+	c->suppressed = 0;
+	c->flags = 0;
+	if (!c->coalesce_ns) {
+		client_queue(c, ev);
+		return true;
+	}
+	c->pending = *ev;
+	c->open = true;
+	hrtimer_start(&c->window, ns_to_ktime(ev->mono_ns + c->coalesce_ns),
+		      HRTIMER_MODE_ABS);
+	return queued;
 }
 
-static bool client_readable(struct pynq_irq_client *c)
+/* @c's clock minus CLOCK_MONOTONIC at @mono; @offs caches them. */
+static s64 client_offset(const struct pynq_irq_client *c, ktime_t mono,
+			 s64 offs[2], bool have[2])
 {
-	return READ_ONCE(c->q.count) ||
-	       READ_ONCE(c->text_off) < READ_ONCE(c->text_len);
+	int i;
+
+	switch (c->clock) {
+	case CLOCK_REALTIME:
+		i = 0;
+		break;
+	case CLOCK_BOOTTIME:
+		i = 1;
+		break;
+	default:
+		return 0;
+	}
+	if (!have[i]) {
+		offs[i] = ktime_to_ns(ktime_sub(ktime_mono_to_any(mono, i ?
+					TK_OFFS_BOOT : TK_OFFS_REAL), mono));
+		have[i] = true;
+	}
+	return offs[i];
+}
+
+/*
+ * The storm throttle: count the interrupt in the current window; true if
+ * it takes the line over its limit, and the line is to be masked.
+ */
+static bool line_over_limit(struct pynq_irq_line *line, u64 now)
+{
+	u32 budget;
+
+	if (!line->rate_limit || !line->can_throttle)
+		return false;
+	if (now - line->window_start >= PYNQ_IRQ_RATE_WINDOW_NS) {
+		line->window_start = now;
+		line->window_count = 0;
+	}
+	budget = max_t(u32, 1, div_u64((u64)line->rate_limit *
+				       PYNQ_IRQ_RATE_WINDOW_NS, NSEC_PER_SEC));
+	return ++line->window_count > budget;
+}
+
+/* Count an interrupt that no client queues. Under the line's lock. */
+static void line_suppress(struct pynq_irq_line *line)
+{
+	struct pynq_irq_client *c;
+
+	list_for_each_entry(c, &line->clients, node) {
+		if (c->suppressed < U32_MAX)
+			c->suppressed++;
+		c->flags |= PYNQ_IRQ_EVENT_THROTTLED;
+	}
+}
+
+static enum hrtimer_restart line_backoff_end(struct hrtimer *t)
+{
+	struct pynq_irq_line *line = container_of(t, struct pynq_irq_line,
+						  backoff);
+	unsigned long flags;
+	bool unmask;
+
+	spin_lock_irqsave(&line->lock, flags);
+	unmask = line->throttled;
+	line->throttled = false;
+	line->window_start = ktime_get_ns();
+	line->window_count = 0;
+	spin_unlock_irqrestore(&line->lock, flags);
+	if (unmask)
+		line->ops->throttle(line, false);
+	return HRTIMER_NORESTART;
 }
 
 /**
@@ -248,43 +305,93 @@ static bool client_readable(struct pynq_irq_client *c)
  * @masked: the source has masked itself and stays masked until a client
  *	waits again; the core then calls the line's rearm op
  *
- * Hard-IRQ safe. Queues the event for every open file and wakes readers.
+ * Hard-IRQ safe. Queues the event for every open file and wakes readers,
+ * or, over the line's rate limit, masks the source for a while and counts
+ * the interrupt as suppressed.
  */
 void pynq_irq_line_event(struct pynq_irq_line *line, ktime_t stamp,
 			 bool masked)
 {
+	struct pynq_irq_kevent ev = { .mono_ns = ktime_to_ns(stamp) };
 	struct pynq_irq_client *c;
-	struct pynq_irq_kevent ev;
+	bool have[2] = { }, wake = false, throttle = false;
 	unsigned long flags;
+	s64 offs[2];
 
 	spin_lock_irqsave(&line->lock, flags);
-	ev.stamp_ns = ktime_to_ns(stamp);
 	ev.seqno = ++line->seqno;
-	list_for_each_entry(c, &line->clients, node)
-		client_push(c, &ev);
 	if (masked)
 		line->masked = true;
+	if (line->throttled) {
+		/* Taken before the mask took effect. */
+		line_suppress(line);
+	} else if (line_over_limit(line, ev.mono_ns)) {
+		line_suppress(line);
+		line->throttled = true;
+		line->episodes++;
+		throttle = true;
+		hrtimer_start(&line->backoff, ns_to_ktime(PYNQ_IRQ_BACKOFF_NS),
+			      HRTIMER_MODE_REL);
+	} else {
+		list_for_each_entry(c, &line->clients, node) {
+			ev.offs_ns = client_offset(c, stamp, offs, have);
+			wake |= client_add(c, &ev);
+		}
+	}
 	spin_unlock_irqrestore(&line->lock, flags);
-	wake_up_interruptible_poll(&line->wait, EPOLLIN | EPOLLRDNORM);
+	if (throttle) {
+		line->ops->throttle(line, true);
+		dev_warn_ratelimited(&line->dev,
+				     "interrupt storm: over %u interrupts a second, masked for %u ms\n",
+				     READ_ONCE(line->rate_limit),
+				     (unsigned int)(PYNQ_IRQ_BACKOFF_NS / NSEC_PER_MSEC));
+	}
+	if (wake)
+		wake_up_interruptible_poll(&line->wait, EPOLLIN | EPOLLRDNORM);
 }
 
-/*
- * Client @c found nothing to read and is about to wait: unmask a source
- * that masked itself. Not if an event reached @c meanwhile (the handler
- * may run on another CPU between the caller's check and here): that event
- * is what it waits for, and unmasking a source still asserted would
- * report it twice.
+/**
+ * pynq_irq_line_flag() - flag the next event of every open file
+ * @line: the line
+ * @flags: PYNQ_IRQ_EVENT_*
+ *
+ * Any context.
  */
-static void line_rearm(struct pynq_irq_client *c)
+void pynq_irq_line_flag(struct pynq_irq_line *line, u16 flags)
+{
+	struct pynq_irq_client *c;
+	unsigned long irqflags;
+
+	spin_lock_irqsave(&line->lock, irqflags);
+	list_for_each_entry(c, &line->clients, node)
+		c->flags |= flags;
+	spin_unlock_irqrestore(&line->lock, irqflags);
+}
+
+/**
+ * pynq_irq_line_wait_prepare() - a client is about to wait for an event
+ * @c: the client, which found nothing to read
+ *
+ * Lets the driver check its hardware (the verify op), and unmasks a source
+ * that masked itself (the rearm op). Not the latter if an event reached
+ * @c meanwhile (the handler may run on another CPU between the caller's
+ * check and here): that event is what it waits for, and unmasking a source
+ * still asserted would report it twice.
+ */
+void pynq_irq_line_wait_prepare(struct pynq_irq_client *c)
 {
 	struct pynq_irq_line *line = c->line;
 	bool rearm;
 
-	if (!line->ops->rearm || !READ_ONCE(line->masked))
+	if (!line->ops->verify &&
+	    (!line->ops->rearm || !READ_ONCE(line->masked)))
 		return;
 	mutex_lock(&line->ops_lock);
+	if (line->active && !READ_ONCE(line->gone) && line->ops->verify)
+		line->ops->verify(line);
 	spin_lock_irq(&line->lock);
-	rearm = line->masked && !line->gone && line->active && !c->q.count;
+	rearm = line->ops->rearm && line->masked && !line->gone &&
+		line->active && kfifo_is_empty(&c->fifo);
 	if (rearm)
 		line->masked = false;
 	spin_unlock_irq(&line->lock);
@@ -293,285 +400,94 @@ static void line_rearm(struct pynq_irq_client *c)
 	mutex_unlock(&line->ops_lock);
 }
 
-static u64 client_time(const struct pynq_irq_client *c, u64 mono_ns)
-{
-	ktime_t t = ns_to_ktime(mono_ns);
-
-	switch (c->clock) {
-	case CLOCK_REALTIME:
-		t = ktime_mono_to_real(t);
-		break;
-	case CLOCK_BOOTTIME:
-		t = ktime_mono_to_any(t, TK_OFFS_BOOT);
-		break;
-	default:
-		break;
-	}
-	return ktime_to_ns(t);
-}
-
-static ssize_t read_text(struct pynq_irq_client *c, char __user *buf,
-			 size_t count)
-{
-	struct pynq_irq_kevent ev;
-	size_t done = 0, n;
-	u32 lost, nsec;
-	u64 sec;
-
-	while (done < count) {
-		if (c->text_off == c->text_len) {
-			if (!client_pop(c, &ev, &lost))
-				break;
-			sec = div_u64_rem(client_time(c, ev.stamp_ns),
-					  NSEC_PER_SEC, &nsec);
-			WRITE_ONCE(c->text_off, 0);
-			WRITE_ONCE(c->text_len,
-				   scnprintf(c->text, sizeof(c->text),
-					     "%llu %llu.%09u %u\n", ev.seqno,
-					     sec, nsec, lost));
-		}
-		n = min_t(size_t, count - done, c->text_len - c->text_off);
-		if (copy_to_user(buf + done, c->text + c->text_off, n))
-			return done ? done : -EFAULT;
-		WRITE_ONCE(c->text_off, c->text_off + n);
-		done += n;
-	}
-	return done;
-}
-
-static ssize_t read_binary(struct pynq_irq_client *c, char __user *buf,
-			   size_t count)
-{
-	struct pynq_irq_event rec;
-	struct pynq_irq_kevent ev;
-	size_t done = 0;
-	u32 lost;
-
-	while (count - done >= sizeof(rec) && client_pop(c, &ev, &lost)) {
-		memset(&rec, 0, sizeof(rec));
-		rec.timestamp_ns = client_time(c, ev.stamp_ns);
-		rec.seqno = ev.seqno;
-		rec.lost = lost;
-		rec.number = c->line->number;
-		if (copy_to_user(buf + done, &rec, sizeof(rec))) {
-			client_unpop(c, &ev, lost);
-			return done ? done : -EFAULT;
-		}
-		done += sizeof(rec);
-	}
-	return done;
-}
-
-static ssize_t line_read(struct file *file, char __user *buf, size_t count,
-			 loff_t *ppos)
-{
-	struct pynq_irq_client *c = file->private_data;
-	struct pynq_irq_line *line = c->line;
-	ssize_t ret;
-
-	if (!count)
-		return 0;
-	for (;;) {
-		if (mutex_lock_interruptible(&c->read_lock))
-			return -ERESTARTSYS;
-		if (READ_ONCE(line->gone)) {
-			ret = -ENODEV;
-		} else if (c->format == PYNQ_IRQ_FORMAT_BINARY &&
-			   count < sizeof(struct pynq_irq_event)) {
-			ret = -EINVAL;
-		} else if (c->format == PYNQ_IRQ_FORMAT_BINARY) {
-			ret = read_binary(c, buf, count);
-		} else {
-			ret = read_text(c, buf, count);
-		}
-		/* Nothing queued: this client waits (or would), so re-arm. */
-		if (!ret)
-			line_rearm(c);
-		if (!ret && file->f_flags & O_NONBLOCK)
-			ret = -EAGAIN;
-		mutex_unlock(&c->read_lock);
-		if (ret)
-			return ret;
-
-		/* Wait without the lock: ioctls on this file go on. */
-		ret = wait_event_interruptible(line->wait,
-					       client_readable(c) ||
-					       READ_ONCE(line->gone));
-		if (ret)
-			return ret;
-	}
-}
-
-/*
- * One write() or writev() call is one call of the write op, however many
- * segments it has; the op takes every byte.
- */
-static ssize_t line_write_iter(struct kiocb *iocb, struct iov_iter *from)
-{
-	struct pynq_irq_client *c = iocb->ki_filp->private_data;
-	struct pynq_irq_line *line = c->line;
-	size_t count = iov_iter_count(from);
-	ssize_t ret;
-
-	if (!line->ops->write)
-		return -EINVAL;
-	if (mutex_lock_interruptible(&line->ops_lock))
-		return -ERESTARTSYS;
-	if (READ_ONCE(line->gone)) {
-		ret = -ENODEV;
-	} else if (!count) {
-		ret = 0;
-	} else {
-		ret = line->ops->write(line);
-		if (!ret) {
-			iov_iter_advance(from, count);
-			ret = count;
-		}
-	}
-	mutex_unlock(&line->ops_lock);
-	return ret;
-}
-
-static __poll_t line_poll(struct file *file, struct poll_table_struct *wait)
-{
-	struct pynq_irq_client *c = file->private_data;
-	struct pynq_irq_line *line = c->line;
-	__poll_t mask = 0;
-
-	poll_wait(file, &line->wait, wait);
-	if (READ_ONCE(line->gone))
-		return EPOLLHUP | EPOLLERR;
-	/* A write (e.g. raising an SGI) never blocks. */
-	if (line->ops->write)
-		mask |= EPOLLOUT | EPOLLWRNORM;
-	if (!client_readable(c))
-		line_rearm(c);
-	if (client_readable(c))
-		mask |= EPOLLIN | EPOLLRDNORM;
-	return mask;
-}
-
-/* Events moved per hold of the line's lock when a queue is resized. */
-#define RESIZE_CHUNK	64
-
-/*
- * Give the client a queue of @depth events, keeping the newest. Called
- * with the client's read_lock held, so no read pops meanwhile.
+/**
+ * pynq_irq_line_latency() - count a read's delivery latency
+ * @line: the line
+ * @mono_ns: the event's CLOCK_MONOTONIC stamp
+ * @now: CLOCK_MONOTONIC ns of the read
  *
- * The handler keeps appending to the old queue while its events move, the
- * oldest first, into the new one, RESIZE_CHUNK at a time with interrupts
- * off: a 65536-event queue never holds interrupts off for longer than one
- * chunk. Once the old queue is empty the new one takes its place, so the
- * order is kept. Events the new queue has no room for count as lost.
+ * Under the line's lock.
  */
-static int client_resize(struct pynq_irq_client *c, u32 depth)
+void pynq_irq_line_latency(struct pynq_irq_line *line, u64 mono_ns, u64 now)
 {
-	struct pynq_irq_line *line = c->line;
-	struct pynq_irq_queue q = { .depth = depth };
-	struct pynq_irq_kevent ev;
-	bool done, wake = false;
-	unsigned int i;
+	u64 us = now > mono_ns ? div_u64(now - mono_ns, NSEC_PER_USEC) : 0;
 
-	q.buf = kvmalloc_array(depth, sizeof(*q.buf), GFP_KERNEL);
-	if (!q.buf)
-		return -ENOMEM;
-	do {
-		spin_lock_irq(&line->lock);
-		for (i = 0; i < RESIZE_CHUNK && queue_pop(&c->q, &ev); i++)
-			if (queue_push(&q, &ev))
-				client_drop(c);
-		done = !c->q.count;
-		if (done) {
-			swap(c->q, q);
-			wake = c->q.count;
-		}
-		spin_unlock_irq(&line->lock);
-		cond_resched();
-	} while (!done);
-	kvfree(q.buf);
-	/* A reader may have seen the old queue empty and gone to sleep. */
-	if (wake)
-		wake_up_interruptible_poll(&line->wait, EPOLLIN | EPOLLRDNORM);
-	return 0;
+	line->latency[min_t(unsigned int, fls64(us),
+			    PYNQ_IRQ_LAT_BUCKETS - 1)]++;
 }
 
-static bool valid_clock(u32 clock)
+/**
+ * pynq_irq_line_enabled() - whether the source is on (sysfs "enabled")
+ * @line: the line
+ *
+ * Return: true while the source can fire: the open op succeeded (or there
+ * is none), and it is neither masked nor throttled nor gone.
+ */
+bool pynq_irq_line_enabled(struct pynq_irq_line *line)
 {
-	return clock == CLOCK_MONOTONIC || clock == CLOCK_REALTIME ||
-	       clock == CLOCK_BOOTTIME;
+	bool on;
+
+	mutex_lock(&line->ops_lock);
+	spin_lock_irq(&line->lock);
+	on = (line->active || !line->ops->open) && !line->masked &&
+	     !line->throttled && !line->gone;
+	spin_unlock_irq(&line->lock);
+	mutex_unlock(&line->ops_lock);
+	return on;
 }
 
-static long line_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
-{
-	struct pynq_irq_client *c = file->private_data;
-	u32 __user *argp = (u32 __user *)arg;
-	long ret = 0;
-	u32 val;
-
-	if (READ_ONCE(c->line->gone))
-		return -ENODEV;
-
-	switch (cmd) {
-	case PYNQ_IRQ_SET_FORMAT:
-	case PYNQ_IRQ_SET_CLOCK:
-	case PYNQ_IRQ_SET_QUEUE_DEPTH:
-		if (get_user(val, argp))
-			return -EFAULT;
-		break;
-	case PYNQ_IRQ_GET_QUEUE_DEPTH:
-		return put_user(READ_ONCE(c->q.depth), argp);
-	default:
-		return -ENOTTY;
-	}
-
-	if (mutex_lock_interruptible(&c->read_lock))
-		return -ERESTARTSYS;
-	switch (cmd) {
-	case PYNQ_IRQ_SET_FORMAT:
-		if (val != PYNQ_IRQ_FORMAT_TEXT && val != PYNQ_IRQ_FORMAT_BINARY)
-			ret = -EINVAL;
-		else if (c->text_off < c->text_len)
-			ret = -EBUSY;
-		else
-			c->format = val;
-		break;
-	case PYNQ_IRQ_SET_CLOCK:
-		if (valid_clock(val))
-			c->clock = val;
-		else
-			ret = -EINVAL;
-		break;
-	case PYNQ_IRQ_SET_QUEUE_DEPTH:
-		if (val < 1 || val > PYNQ_IRQ_QUEUE_MAX)
-			ret = -EINVAL;
-		else
-			ret = client_resize(c, val);
-		break;
-	}
-	mutex_unlock(&c->read_lock);
-	return ret;
-}
-
-/* Stop the source once: last file closed, or line destroyed. */
-static void line_close(struct pynq_irq_line *line)
+/**
+ * pynq_irq_line_stop() - stop the source once: last file closed, or line
+ *	destroyed
+ * @line: the line, with its ops mutex held
+ */
+void pynq_irq_line_stop(struct pynq_irq_line *line)
 {
 	lockdep_assert_held(&line->ops_lock);
 	if (!line->active)
 		return;
 	line->active = false;
+	/* No throttle starts from now on, and none is left running. */
+	spin_lock_irq(&line->lock);
+	line->can_throttle = false;
+	spin_unlock_irq(&line->lock);
+	hrtimer_cancel(&line->backoff);
 	if (line->ops->close)
 		line->ops->close(line);
 	/*
 	 * Only now: until the close op returned, the source could still fire
 	 * and mask itself again, and the next open's first wait would then
-	 * re-enable a source that is already enabled.
+	 * re-enable a source that is already enabled. A throttle's mask goes
+	 * with the close op too (the IRQ is freed).
 	 */
 	spin_lock_irq(&line->lock);
 	line->masked = false;
+	line->throttled = false;
 	spin_unlock_irq(&line->lock);
 }
 
-static int line_open(struct inode *inode, struct file *file)
+/* The open op started the source. With the line's ops mutex held. */
+static void line_started(struct pynq_irq_line *line)
+{
+	lockdep_assert_held(&line->ops_lock);
+	line->active = true;
+	spin_lock_irq(&line->lock);
+	line->can_throttle = !!line->ops->throttle;
+	line->window_start = ktime_get_ns();
+	line->window_count = 0;
+	spin_unlock_irq(&line->lock);
+}
+
+/**
+ * pynq_irq_line_open() - open a line's node: a new client
+ * @inode: the node
+ * @file: the file
+ *
+ * The first open starts the source (the open op).
+ *
+ * Return: 0 or a negative errno.
+ */
+int pynq_irq_line_open(struct inode *inode, struct file *file)
 {
 	struct pynq_irq_line *line =
 		container_of(inode->i_cdev, struct pynq_irq_line, cdev);
@@ -581,17 +497,10 @@ static int line_open(struct inode *inode, struct file *file)
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
-	c->q.buf = kvmalloc_array(PYNQ_IRQ_QUEUE_DEFAULT, sizeof(*c->q.buf),
-				  GFP_KERNEL);
-	if (!c->q.buf) {
-		ret = -ENOMEM;
+	ret = pynq_irq_client_alloc_fifo(c, PYNQ_IRQ_QUEUE_DEFAULT);
+	if (ret)
 		goto free_client;
-	}
-	c->line = line;
-	c->q.depth = PYNQ_IRQ_QUEUE_DEFAULT;
-	c->clock = CLOCK_MONOTONIC;
-	c->format = PYNQ_IRQ_FORMAT_TEXT;
-	mutex_init(&c->read_lock);
+	pynq_irq_client_init(c, line);
 
 	mutex_lock(&line->ops_lock);
 	if (READ_ONCE(line->gone)) {
@@ -602,7 +511,6 @@ static int line_open(struct inode *inode, struct file *file)
 	 * Listed before the source is enabled: it sees the first event. A
 	 * file opened for writing only has no use for events.
 	 */
-	INIT_LIST_HEAD(&c->node);
 	if (file->f_mode & FMODE_READ) {
 		spin_lock_irq(&line->lock);
 		list_add_tail(&c->node, &line->clients);
@@ -616,7 +524,7 @@ static int line_open(struct inode *inode, struct file *file)
 			spin_unlock_irq(&line->lock);
 			goto unlock;
 		}
-		line->active = true;
+		line_started(line);
 	}
 	line->users++;
 	mutex_unlock(&line->ops_lock);
@@ -627,13 +535,22 @@ static int line_open(struct inode *inode, struct file *file)
 unlock:
 	mutex_unlock(&line->ops_lock);
 	mutex_destroy(&c->read_lock);
-	kvfree(c->q.buf);
+	pynq_irq_client_free_fifo(c);
 free_client:
 	kfree(c);
 	return ret;
 }
 
-static int line_release(struct inode *inode, struct file *file)
+/**
+ * pynq_irq_line_release() - the last reference to an open file went
+ * @inode: the node
+ * @file: the file
+ *
+ * The last file of the line stops the source (the close op).
+ *
+ * Return: 0.
+ */
+int pynq_irq_line_release(struct inode *inode, struct file *file)
 {
 	struct pynq_irq_client *c = file->private_data;
 	struct pynq_irq_line *line = c->line;
@@ -641,107 +558,19 @@ static int line_release(struct inode *inode, struct file *file)
 	mutex_lock(&line->ops_lock);
 	spin_lock_irq(&line->lock);
 	list_del(&c->node);
+	c->open = false;
 	spin_unlock_irq(&line->lock);
 	if (!--line->users)
-		line_close(line);
+		pynq_irq_line_stop(line);
 	mutex_unlock(&line->ops_lock);
 
+	/* Off the list: nothing starts the window's timer again. */
+	hrtimer_cancel(&c->window);
 	mutex_destroy(&c->read_lock);
-	kvfree(c->q.buf);
+	pynq_irq_client_free_fifo(c);
 	kfree(c);
 	return 0;
 }
-
-static const struct file_operations line_fops = {
-	.owner = THIS_MODULE,
-	.open = line_open,
-	.release = line_release,
-	.read = line_read,
-	.write_iter = line_write_iter,
-	.poll = line_poll,
-	.unlocked_ioctl = line_ioctl,
-	.compat_ioctl = compat_ptr_ioctl,
-};
-
-static struct pynq_irq_line *to_line(struct device *dev)
-{
-	return container_of(dev, struct pynq_irq_line, dev);
-}
-
-static ssize_t number_show(struct device *dev, struct device_attribute *attr,
-			   char *buf)
-{
-	return sysfs_emit(buf, "%u\n", to_line(dev)->number);
-}
-static DEVICE_ATTR_RO(number);
-
-static ssize_t trigger_show(struct device *dev, struct device_attribute *attr,
-			    char *buf)
-{
-	return sysfs_emit(buf, "%s\n", to_line(dev)->kind);
-}
-static DEVICE_ATTR_RO(trigger);
-
-static ssize_t interrupts_show(struct device *dev,
-			       struct device_attribute *attr, char *buf)
-{
-	struct pynq_irq_line *line = to_line(dev);
-	u64 n;
-
-	spin_lock_irq(&line->lock);
-	n = line->seqno;
-	spin_unlock_irq(&line->lock);
-	return sysfs_emit(buf, "%llu\n", n);
-}
-static DEVICE_ATTR_RO(interrupts);
-
-static ssize_t lost_show(struct device *dev, struct device_attribute *attr,
-			 char *buf)
-{
-	struct pynq_irq_line *line = to_line(dev);
-	u64 n;
-
-	spin_lock_irq(&line->lock);
-	n = line->lost;
-	spin_unlock_irq(&line->lock);
-	return sysfs_emit(buf, "%llu\n", n);
-}
-static DEVICE_ATTR_RO(lost);
-
-static ssize_t clients_show(struct device *dev, struct device_attribute *attr,
-			    char *buf)
-{
-	return sysfs_emit(buf, "%u\n", READ_ONCE(to_line(dev)->users));
-}
-static DEVICE_ATTR_RO(clients);
-
-static ssize_t enabled_show(struct device *dev, struct device_attribute *attr,
-			    char *buf)
-{
-	struct pynq_irq_line *line = to_line(dev);
-	bool on;
-
-	mutex_lock(&line->ops_lock);
-	spin_lock_irq(&line->lock);
-	/* Without an open op, the source is on for as long as the line is. */
-	on = (line->active || !line->ops->open) && !line->masked &&
-	     !line->gone;
-	spin_unlock_irq(&line->lock);
-	mutex_unlock(&line->ops_lock);
-	return sysfs_emit(buf, "%d\n", on);
-}
-static DEVICE_ATTR_RO(enabled);
-
-static struct attribute *line_attrs[] = {
-	&dev_attr_number.attr,
-	&dev_attr_trigger.attr,
-	&dev_attr_interrupts.attr,
-	&dev_attr_lost.attr,
-	&dev_attr_clients.attr,
-	&dev_attr_enabled.attr,
-	NULL,
-};
-ATTRIBUTE_GROUPS(line);
 
 static char *line_devnode(pynq_irq_devnode_device *dev, umode_t *mode)
 {
@@ -757,7 +586,8 @@ static struct class pynq_irq_class = {
 
 static void line_dev_release(struct device *dev)
 {
-	struct pynq_irq_line *line = to_line(dev);
+	struct pynq_irq_line *line = container_of(dev, struct pynq_irq_line,
+						  dev);
 
 	ida_free(&pynq_irq_minors, MINOR(dev->devt));
 	mutex_destroy(&line->ops_lock);
@@ -769,7 +599,7 @@ static void line_dev_release(struct device *dev)
  * @parent: the device whose interrupt source this is
  * @name: node name, unique among all lines; no '/'
  * @number: hardware number shown to userspace (pin or SGI id)
- * @kind: "edge", "level", "sgi-tx" or "sgi-rx"; must outlive the line
+ * @trigger: PYNQ_IRQ_TRIGGER_*
  * @ops: the driver's callbacks; must outlive the line
  * @drvdata: returned by pynq_irq_line_drvdata()
  *
@@ -778,7 +608,7 @@ static void line_dev_release(struct device *dev)
 struct pynq_irq_line *pynq_irq_line_create(struct device *parent,
 					   const char *name,
 					   unsigned int number,
-					   const char *kind,
+					   u32 trigger,
 					   const struct pynq_irq_line_ops *ops,
 					   void *drvdata)
 {
@@ -786,7 +616,8 @@ struct pynq_irq_line *pynq_irq_line_create(struct device *parent,
 	struct device *dup;
 	int minor, ret;
 
-	if (!name[0] || strchr(name, '/'))
+	if (!name[0] || strchr(name, '/') || !trigger ||
+	    trigger >= ARRAY_SIZE(trigger_names))
 		return ERR_PTR(-EINVAL);
 	/* Refuse a taken name here: sysfs would dump a stack for it. */
 	dup = class_find_device_by_name(&pynq_irq_class, name);
@@ -806,19 +637,22 @@ struct pynq_irq_line *pynq_irq_line_create(struct device *parent,
 	line->ops = ops;
 	line->drvdata = drvdata;
 	line->number = number;
-	line->kind = kind;
+	line->trigger = trigger;
+	line->rate_limit = ops->throttle ? PYNQ_IRQ_RATE_DEFAULT : 0;
 	mutex_init(&line->ops_lock);
 	spin_lock_init(&line->lock);
 	INIT_LIST_HEAD(&line->clients);
 	init_waitqueue_head(&line->wait);
+	hrtimer_init(&line->backoff, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	line->backoff.function = line_backoff_end;
 
 	device_initialize(&line->dev);
 	line->dev.class = &pynq_irq_class;
 	line->dev.parent = parent;
 	line->dev.devt = MKDEV(MAJOR(pynq_irq_devt), minor);
-	line->dev.groups = line_groups;
+	line->dev.groups = pynq_irq_line_groups;
 	line->dev.release = line_dev_release;
-	cdev_init(&line->cdev, &line_fops);
+	cdev_init(&line->cdev, &pynq_irq_line_fops);
 	line->cdev.owner = THIS_MODULE;
 
 	ret = dev_set_name(&line->dev, "%s", name);
@@ -860,10 +694,32 @@ void pynq_irq_line_destroy(struct pynq_irq_line *line)
 {
 	pynq_irq_line_kill(line);
 	mutex_lock(&line->ops_lock);
-	line_close(line);
+	pynq_irq_line_stop(line);
 	mutex_unlock(&line->ops_lock);
 
 	cdev_device_del(&line->cdev, &line->dev);
+	put_device(&line->dev);
+}
+
+/**
+ * pynq_irq_line_get() - keep a line's memory (not its node) for later calls
+ * @line: the line
+ *
+ * For a driver whose op on one line calls pynq_irq_line_flag() on its
+ * other lines: they may be destroyed meanwhile, and must stay allocated
+ * until that op can no longer run.
+ */
+void pynq_irq_line_get(struct pynq_irq_line *line)
+{
+	get_device(&line->dev);
+}
+
+/**
+ * pynq_irq_line_put() - drop what pynq_irq_line_get() took
+ * @line: the line
+ */
+void pynq_irq_line_put(struct pynq_irq_line *line)
+{
 	put_device(&line->dev);
 }
 

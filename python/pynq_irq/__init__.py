@@ -28,14 +28,23 @@ process or many, each see every event. A level pin fires once per
 assertion: clear the interrupt at its source (the IP's registers) before
 waiting again.
 
-Contents: Interrupt, Sgi, Event,
+A bouncing contact gives one event per burst with a coalescing window;
+the event says how many interrupts it stands for::
+
+    irq = Interrupt("btns", coalesce_us=20000)  # 20 ms
+    ev = irq.read()
+    print(ev.seqno, 1 + ev.merged)
+    info = irq.info                             # one ioctl, read now
+    print(info.queued, info.coalesce_us, info.interrupts)
+
+Contents: Interrupt, Sgi, Event, LineInfo,
 DeviceGone, nodes().
 """
 
-from ._abi import Event
+from ._abi import Event, LineInfo
 from ._interrupt import DeviceGone, Interrupt, Sgi, nodes
 
-__all__ = ["DeviceGone", "Event", "Interrupt", "Sgi", "nodes"]
+__all__ = ["DeviceGone", "Event", "Interrupt", "LineInfo", "Sgi", "nodes"]
 for _name in __all__:
     globals()[_name].__module__ = __name__     # pydoc: pynq_irq.Interrupt
 del _name

@@ -6,6 +6,7 @@ import errno
 import fcntl
 import io
 import math
+import operator
 import os
 import select
 import time
@@ -21,6 +22,27 @@ _PERMISSION_HINT = (
     "permission denied: the nodes belong to root (mode 0600) unless a udev "
     "rule gives them to a group; install 60-pynq-irq.rules and join its "
     "group, as the user guide's 'Permissions' section says")
+
+
+def _check_range(what, value, low, high):
+    """Raise unless *value* is an int from *low* to *high*."""
+    try:
+        operator.index(value)
+    except TypeError:
+        raise TypeError(f"{what} must be an int, not "
+                        f"{type(value).__name__}") from None
+    if not low <= value <= high:
+        raise ValueError(f"{what} must be {low} to {high}, not {value}")
+
+
+def _check_settings(clock, queue_depth, coalesce_us):
+    """Raise for a bad setting, before anything is looked up or opened."""
+    if clock not in _CLOCKS:
+        raise ValueError("clock must be one of "
+                         + ", ".join(_CLOCKS.values()))
+    if queue_depth is not None:
+        _check_range("queue_depth", queue_depth, 1, _abi.QUEUE_MAX)
+    _check_range("coalesce_us", coalesce_us, 0, _abi.COALESCE_MAX_US)
 
 
 class DeviceGone(OSError):
@@ -44,6 +66,10 @@ class Interrupt:
     and processes do. It does not buffer events itself: what
     fileno() polls is exactly what read() returns.
 
+    The settings below are made right after the node is opened: an
+    interrupt in that instant comes as an event of its own, not coalesced,
+    and stamped with ``time.CLOCK_MONOTONIC`` whatever *clock* says.
+
     Args:
         name: A node name (``"btns"``), a path (``"/dev/pynq-irq/btns"``),
             or, with *overlay*, a PYNQ pin name
@@ -54,6 +80,11 @@ class Interrupt:
         queue_depth: How many events the kernel keeps for this object, 1 to
             65536 (default 1024). When it is full the oldest are dropped
             and counted in the next event's ``lost``.
+        coalesce_us: A coalescing ("debounce") window in microseconds, 0
+            (the default: off) to 1000000. An interrupt starts an event,
+            the interrupts within the window after it fold into it (its
+            ``merged``), and the event comes when the window closes, up to
+            *coalesce_us* later. Other objects still see every interrupt.
         overlay: A PYNQ overlay (``pynq.Overlay``), to look *name* up in its
             ``interrupt_pins``: each pin name maps to a dict with
             ``controller`` (an ``ip_dict`` key) and ``index`` (the pin), and
@@ -64,27 +95,26 @@ class Interrupt:
         FileNotFoundError: No such node; the message lists those there are.
         PermissionError: The node is not readable by this user; the message
             names the udev rule.
-        ValueError: A bad *clock* or *queue_depth*, a file that is not a
-            pynq-irq node, or an overlay pin beyond its controller.
+        ValueError: A bad *clock*, *queue_depth* or *coalesce_us*, a file
+            that is not a pynq-irq node, or an overlay pin beyond its
+            controller.
+        TypeError: A *queue_depth* or *coalesce_us* that is not an int.
         DeviceGone: The node is going away.
     """
 
     _tree = _sysfs.Tree()
 
     def __init__(self, name, *, clock=time.CLOCK_MONOTONIC, queue_depth=None,
-                 overlay=None):
+                 coalesce_us=0, overlay=None):
         self._fd = -1
-        if clock not in _CLOCKS:
-            raise ValueError("clock must be one of "
-                             + ", ".join(_CLOCKS.values()))
-        if queue_depth is not None and not 1 <= queue_depth <= _abi.QUEUE_MAX:
-            raise ValueError(f"queue_depth must be 1 to {_abi.QUEUE_MAX}")
+        _check_settings(clock, queue_depth, coalesce_us)
         self._open(self._tree.resolve(name, overlay), os.O_RDONLY)
         try:
             self._ioctl(_abi.SET_FORMAT, _abi.FORMAT_BINARY)
             self._ioctl(_abi.SET_CLOCK, clock)
             if queue_depth is not None:
                 self._ioctl(_abi.SET_QUEUE_DEPTH, queue_depth)
+            self._ioctl(_abi.SET_COALESCE, coalesce_us)
         except BaseException:
             self.close()
             raise
@@ -123,9 +153,10 @@ class Interrupt:
         raise e
 
     def _ioctl(self, request, value):
+        """Make a setting: a PYNQ_IRQ_SET_* ioctl with *value*."""
         self._check()
         try:
-            fcntl.ioctl(self._fd, request, _abi.U32.pack(value))
+            fcntl.ioctl(self._fd, request, _abi.setting(value))
         except OSError as e:
             self._gone_or_raise(e)
 
@@ -158,31 +189,38 @@ class Interrupt:
 
     @property
     def info(self):
-        """dict: the node's sysfs attributes, read now.
+        """LineInfo: the line's state and this object's settings, read now.
 
-        ``number`` (the pin or SGI), ``trigger`` (``"edge"``, ``"level"``,
-        ``"sgi-tx"`` or ``"sgi-rx"``), ``interrupts`` (taken so far),
-        ``lost`` (dropped from full queues, all clients), ``clients`` (open
-        files) and ``enabled`` (a bool).
+        One ioctl: ``name``, ``number`` (the pin or SGI), ``trigger``
+        (``"edge"``, ``"level"``, ``"sgi-tx"`` or ``"sgi-rx"``),
+        ``clients`` (open files), ``interrupts`` (taken so far), ``lost``
+        (dropped from full queues, all clients), ``throttled`` (storm
+        throttle episodes), ``rate_limit``, and this object's ``clock``,
+        ``queue_depth``, ``queued`` (events waiting in its queue) and
+        ``coalesce_us``; ``enabled`` and ``throttling`` are bools. As before
+        ABI version 1, when this was a dict, ``info["interrupts"]`` works
+        too.
 
         Raises:
             DeviceGone: The node went away.
         """
+        self._check()
+        buf = bytearray(_abi.INFO.size)
         try:
-            return self._tree.info(self.name)
-        except FileNotFoundError:
-            raise DeviceGone(self.path) from None
+            fcntl.ioctl(self._fd, _abi.GET_INFO, buf)
+        except OSError as e:
+            self._gone_or_raise(e)
+        return _abi.parse_info(buf)
 
     @property
     def queue_depth(self):
         """int: how many events the kernel keeps for this object."""
-        self._check()
-        buf = bytearray(_abi.U32.size)
-        try:
-            fcntl.ioctl(self._fd, _abi.GET_QUEUE_DEPTH, buf)
-        except OSError as e:
-            self._gone_or_raise(e)
-        return _abi.U32.unpack(buf)[0]
+        return self.info.queue_depth
+
+    @property
+    def coalesce_us(self):
+        """int: this object's coalescing window in microseconds, 0 if off."""
+        return self.info.coalesce_us
 
     def read_events(self, max_events=64):
         """Return the events queued now, oldest first, without blocking.
@@ -341,15 +379,19 @@ class Sgi(Interrupt):
         name: The node's name (``"cpu1-kick"``) or path.
         clock: As for Interrupt (``sgi-rx`` nodes).
         queue_depth: As for Interrupt (``sgi-rx`` nodes).
+        coalesce_us: As for Interrupt (``sgi-rx`` nodes).
 
     Raises:
-        ValueError: The node is a pin, not an SGI.
-        FileNotFoundError, PermissionError, DeviceGone: As for
+        ValueError: The node is a pin, not an SGI; or a bad setting, as
+            for Interrupt.
+        TypeError, FileNotFoundError, PermissionError, DeviceGone: As for
             Interrupt.
     """
 
-    def __init__(self, name, *, clock=time.CLOCK_MONOTONIC, queue_depth=None):
+    def __init__(self, name, *, clock=time.CLOCK_MONOTONIC, queue_depth=None,
+                 coalesce_us=0):
         self._fd = -1
+        _check_settings(clock, queue_depth, coalesce_us)
         path = self._tree.resolve(name)
         try:
             node = self._tree.name_of_rdev(os.stat(path).st_rdev)
@@ -359,7 +401,8 @@ class Sgi(Interrupt):
         if self.trigger == "sgi-tx":
             self._open(path, os.O_WRONLY)
         elif self.trigger == "sgi-rx":
-            super().__init__(path, clock=clock, queue_depth=queue_depth)
+            super().__init__(path, clock=clock, queue_depth=queue_depth,
+                             coalesce_us=coalesce_us)
         else:
             raise ValueError(f"{node} is an {self.trigger} pin, not an SGI: "
                              "open it with Interrupt")
@@ -385,8 +428,12 @@ class Sgi(Interrupt):
 def nodes():
     """Return every pynq-irq node there is, with its sysfs attributes.
 
+    Nothing is opened: the attributes are read from sysfs.
+
     Returns:
-        dict: node name -> the dict that Interrupt.info gives.
+        dict: node name -> a dict of ``number``, ``trigger``,
+        ``interrupts``, ``lost``, ``clients`` (ints and a str) and
+        ``enabled`` (a bool), the keys that Interrupt.info has too.
     """
     tree = Interrupt._tree
     out = {}

@@ -185,7 +185,7 @@ static enum kind parse_kind(const char *s)
 
 static int open_binary(int pin, int flags)
 {
-	__u32 fmt = PYNQ_IRQ_FORMAT_BINARY;
+	struct pynq_irq_setting fmt = { .value = PYNQ_IRQ_FORMAT_BINARY };
 	int fd = board_open_pin(pin, flags);
 
 	if (fd < 0)
@@ -1081,7 +1081,7 @@ static int cmd_sgi_rtt(uint32_t events)
 	int tx = open_node("cpu1-kick", O_WRONLY);
 	int rx = open_node("cpu1-done", O_RDONLY);
 	uint32_t *lat = malloc(events * sizeof(*lat));
-	__u32 fmt = PYNQ_IRQ_FORMAT_BINARY;
+	struct pynq_irq_setting fmt = { .value = PYNQ_IRQ_FORMAT_BINARY };
 	struct pynq_irq_event e;
 
 	if (ioctl(rx, PYNQ_IRQ_SET_FORMAT, &fmt))

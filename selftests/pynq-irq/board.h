@@ -169,4 +169,15 @@ static inline long long board_pin_attr(int pin, const char *attr)
 	return board_line_attr(board_pin_name(pin, name, sizeof(name)), attr);
 }
 
+/* Write a pin's sysfs attribute; 0 or -errno. */
+static inline int board_pin_set_attr(int pin, const char *attr,
+				     const char *val)
+{
+	char name[64], path[160];
+
+	snprintf(path, sizeof(path), "/sys/class/pynq-irq/%s/%s",
+		 board_pin_name(pin, name, sizeof(name)), attr);
+	return sysfs_write(path, val);
+}
+
 #endif

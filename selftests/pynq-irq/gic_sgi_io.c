@@ -69,7 +69,7 @@ static uint32_t wait_count(volatile uint32_t *counter, uint32_t want, int ms)
 
 static int open_binary(const char *path, int flags)
 {
-	uint32_t fmt = PYNQ_IRQ_FORMAT_BINARY;
+	struct pynq_irq_setting fmt = { .value = PYNQ_IRQ_FORMAT_BINARY };
 	int fd = open(path, flags);
 
 	if (fd >= 0 && ioctl(fd, PYNQ_IRQ_SET_FORMAT, &fmt)) {
@@ -332,7 +332,8 @@ TEST_F_TIMEOUT(sgi, burst_to_slow_reader, 120)
 	uint32_t tx0 = mb->tx_count[14], sent;
 	long long taken0 = board_line_attr("cpu1-rx14", "interrupts"), taken;
 	struct pollfd pfd = { .events = POLLIN };
-	uint32_t depth = 4, nread = 0, lost = 0;
+	struct pynq_irq_setting depth = { .value = 4 };
+	uint32_t nread = 0, lost = 0;
 	struct pynq_irq_event ev;
 	uint64_t last_seq = 0;
 	pthread_t thread;

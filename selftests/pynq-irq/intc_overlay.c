@@ -345,7 +345,8 @@ static void cycle(struct __test_metadata *_metadata,
 	pfd = (struct pollfd){ .fd = fd, .events = POLLIN };
 	EXPECT_EQ(1, poll(&pfd, 1, 0));
 	EXPECT_EQ(POLLHUP | POLLERR, pfd.revents & (POLLHUP | POLLERR));
-	EXPECT_EQ(-1, ioctl(fd, PYNQ_IRQ_SET_FORMAT, &(__u32){ 0 }));
+	EXPECT_EQ(-1, ioctl(fd, PYNQ_IRQ_SET_FORMAT,
+			    &(struct pynq_irq_setting){ 0 }));
 	EXPECT_EQ(ENODEV, errno);
 	close(fd);
 	reg_wr(self->stim, STIM_TRAIN_CTRL, 0);

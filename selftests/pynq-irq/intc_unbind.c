@@ -32,7 +32,7 @@ TEST_F_TIMEOUT(intc, unbind_with_blocked_readers, 120)
 	uint64_t unbind_ns;
 	char seen[96];
 	struct ev e[2];
-	uint32_t v = 1;
+	struct pynq_irq_setting v = { .value = CLOCK_REALTIME };
 	int i, fd;
 
 	for (i = 0; i < 2 * BOARD_PINS; i++) {

@@ -20,7 +20,7 @@ import time
 import pytest
 
 import board
-from pynq_irq import DeviceGone, Event, Interrupt, Sgi, nodes
+from pynq_irq import DeviceGone, Event, Interrupt, LineInfo, Sgi, nodes
 
 EDGE = 0                # btns
 EDGE2 = 2               # iop1
@@ -54,7 +54,7 @@ def child(code, *args, **kwargs):
 
 def test_one_pulse_one_event(stim):
     with Interrupt("btns") as irq:
-        before = irq.info["interrupts"]
+        before = irq.info.interrupts
         stim.pulse(EDGE)
         ev = irq.read(timeout=10)
         assert isinstance(ev, Event)
@@ -75,7 +75,7 @@ def test_async_for_gets_n_events(stim):
         return got
 
     with Interrupt("btns") as irq:
-        first = irq.info["interrupts"] + 1
+        first = irq.info.interrupts + 1
         stim.train(1 << EDGE, n, 100_000, lockstep=True)
         got = asyncio.run(asyncio.wait_for(collect(irq), 60))
         stim.wait_train()
@@ -88,13 +88,17 @@ def test_lost_after_overflow_with_small_queue(stim):
     n, depth = 10, 4
     with Interrupt("btns", queue_depth=depth) as irq:
         assert irq.queue_depth == depth
-        first = irq.info["interrupts"] + 1
+        info = irq.info
+        first, lost = info.interrupts + 1, info.lost
         stim.train(1 << EDGE, n, 100_000, lockstep=True)
         stim.wait_train()
         end = time.monotonic() + 10
-        while irq.info["interrupts"] < first + n - 1:
+        while irq.info.interrupts < first + n - 1:
             assert time.monotonic() < end
             time.sleep(0.01)
+        info = irq.info
+        assert info.queued == depth, "the full queue's queued"
+        assert info.lost == lost + n - depth, "the line's lost"
         got = irq.read_events(64)
         assert [e.seqno for e in got] == list(range(first + n - depth,
                                                     first + n))
@@ -124,7 +128,7 @@ def test_cancelled_wait_keeps_the_event(stim):
         with pytest.raises(asyncio.CancelledError):
             await task
         assert not loop.remove_reader(irq.fileno()), "a reader was left"
-        before = irq.info["interrupts"]
+        before = irq.info.interrupts
         pulse_taken(stim, EDGE)
         ev = await asyncio.wait_for(irq.wait(), 10)
         assert ev.seqno == before + 1
@@ -172,7 +176,7 @@ def test_jupyter_style_running_loop_and_sync(stim):
             fut = asyncio.run_coroutine_threadsafe(irq.wait(), loop)
             board.wait_blocked(os.getpid(), "poll", tid=t.native_id)
             assert not fut.done()
-            before = irq.info["interrupts"]
+            before = irq.info.interrupts
             stim.pulse(EDGE)
             assert fut.result(10).seqno == before + 1
             pulse_taken(stim, EDGE)
@@ -214,8 +218,8 @@ def test_level_pin_loop(stim):
     """PYNQ #1315: clear the source, then wait: one event per assertion."""
     name = board.pin_name(LEVEL)
     with Interrupt(name) as irq:
-        assert irq.info["trigger"] == "level"
-        first = irq.info["interrupts"] + 1
+        assert irq.info.trigger == "level"
+        first = irq.info.interrupts + 1
         for i in range(3):
             stim.set(LEVEL)
             ev = irq.read(timeout=10)
@@ -244,6 +248,121 @@ def test_realtime_and_monotonic_stamps(stim):
         assert m0 <= evm.timestamp <= m1, (m0, evm.timestamp, m1)
 
 
+def read_n(irq, n, timeout=10):
+    """Read *n* events from *irq*, each within *timeout* seconds."""
+    got = []
+    while len(got) < n:
+        ev = irq.read(timeout=timeout)
+        assert ev is not None, f"{irq.name}: {len(got)} events of {n}"
+        got.append(ev)
+    return got
+
+
+def test_event_fields_of_a_plain_pin(stim):
+    """No coalescing, no throttle, no reset: merged, suppressed and flags
+    are 0, and the seqnos account for every interrupt."""
+    n, pin = 10, 1                     # switches; 500 a second at most
+    with Interrupt(board.pin_name(pin)) as irq:
+        first = irq.info.interrupts + 1
+        stim.train(1 << pin, n, 2_000_000, lockstep=True)
+        got = read_n(irq, n)
+        stim.wait_train()
+        assert [e.seqno for e in got] == list(range(first, first + n))
+        for e in got:
+            assert (e.number, e.lost, e.flags, e.merged, e.suppressed) == \
+                (pin, 0, 0, 0, 0), e
+            assert not e.throttled and not e.reset, e
+        # The header's rule: between two records, the line took the later
+        # one's 1 + merged + lost + suppressed interrupts.
+        for a, b in zip(got, got[1:]):
+            assert b.seqno + b.merged - (a.seqno + a.merged) == \
+                1 + b.merged + b.lost + b.suppressed, (a, b)
+            assert b.timestamp_ns > a.timestamp_ns, (a, b)
+        assert irq.read_events() == []
+
+
+def test_info_reflects_the_settings_and_the_queue(stim):
+    """info: the node's name, number and trigger, the line's counts, and
+    each object's own settings and queue."""
+    name = "iop1"
+    with Interrupt(name, clock=time.CLOCK_BOOTTIME, queue_depth=8,
+                   coalesce_us=1234) as irq, Interrupt(name) as plain:
+        info = irq.info
+        attrs = nodes()[name]
+        assert isinstance(info, LineInfo)
+        assert (info.name, info.number, info.trigger) == (name, EDGE2, "edge")
+        assert (info.clients, info.interrupts, info.lost, info.enabled) == \
+            (attrs["clients"], attrs["interrupts"], attrs["lost"], True)
+        assert info.clients >= 2 and not info.throttling
+        # format 1: the package reads binary records
+        assert (info.format, info.clock, info.queue_depth,
+                info.coalesce_us, info.queued) == \
+            (1, time.CLOCK_BOOTTIME, 8, 1234, 0)
+        assert (irq.queue_depth, irq.coalesce_us) == (8, 1234)
+        # The other object has its own settings: the defaults.
+        other = plain.info
+        assert (other.format, other.clock, other.queue_depth,
+                other.coalesce_us, other.queued) == \
+            (1, time.CLOCK_MONOTONIC, 1024, 0, 0)
+        assert (plain.queue_depth, plain.coalesce_us) == (1024, 0)
+
+        for _ in range(3):
+            pulse_taken(stim, EDGE2)
+        other = plain.info
+        assert other.queued == 3, "queued after 3 interrupts"
+        assert other.interrupts == info.interrupts + 3 == interrupts(name)
+        got = plain.read_events()
+        assert [e.seqno for e in got] == \
+            list(range(info.interrupts + 1, info.interrupts + 4))
+        assert plain.info.queued == 0, "queued after the read"
+        assert irq.info.queue_depth == 8, "the settings are not per object"
+    with Interrupt(board.pin_name(LEVEL)) as irq:
+        assert (irq.info.number, irq.info.trigger) == (LEVEL, "level")
+
+
+def test_coalescing_folds_a_burst_into_one_event(stim):
+    """A burst within the window is one event, merged = burst - 1, that
+    comes when the window closes; an object without coalescing on the
+    same pin gets every interrupt."""
+    n, window_us = 5, 300_000
+    with Interrupt("btns", coalesce_us=window_us) as co, \
+            Interrupt("btns") as plain:
+        assert (co.coalesce_us, plain.coalesce_us) == (window_us, 0)
+        first = plain.info.interrupts + 1
+        # Lockstep: each pulse waits for the previous one's acknowledge,
+        # so the INTC merges none of them; 1 ms apart at least.
+        stim.train(1 << EDGE, n, 1_000_000, lockstep=True)
+        every = read_n(plain, n)
+        stim.wait_train()
+        assert [e.seqno for e in every] == list(range(first, first + n))
+        assert all(e.merged == 0 for e in every), every
+        burst_ns = every[-1].timestamp_ns - every[0].timestamp_ns
+        assert burst_ns < window_us * 1000 // 2, \
+            f"the burst took {burst_ns} ns: too slow a board for the window"
+
+        ev = co.read(timeout=10)
+        now = time.monotonic()
+        assert ev is not None, "no coalesced event"
+        assert (ev.number, ev.seqno, ev.merged, ev.lost, ev.suppressed,
+                ev.flags) == (EDGE, first, n - 1, 0, 0, 0), ev
+        # Stamped with the first interrupt of the burst, not a later one ...
+        assert abs(ev.timestamp_ns - every[0].timestamp_ns) < \
+            abs(ev.timestamp_ns - every[1].timestamp_ns), (ev, every)
+        # ... and queued when the window closed, not before.
+        assert now >= ev.timestamp + window_us / 1e6, \
+            f"came {now - ev.timestamp:.6f} s after its interrupt"
+        assert co.read(timeout=window_us / 1e6 + 0.2) is None, \
+            "the burst gave more than one event"
+
+        # After the window, the next interrupt starts an event of its own.
+        pulse_taken(stim, EDGE)
+        ev2 = co.read(timeout=10)
+        assert ev2 is not None
+        assert (ev2.seqno, ev2.merged, ev2.lost) == (first + n, 0, 0), ev2
+        assert plain.read(timeout=10).seqno == first + n
+        assert co.read_events() == [] and plain.read_events() == []
+
+
 def test_info_nodes_and_close():
     all_nodes = nodes()
     assert all_nodes["btns"]["trigger"] == "edge"
@@ -252,6 +371,9 @@ def test_info_nodes_and_close():
     clients = all_nodes["iop1"]["clients"]
     with Interrupt("/dev/pynq-irq/iop1") as irq:
         info = irq.info
+        assert (info.number, info.clients, info.enabled) == \
+            (EDGE2, clients + 1, True)
+        # The keys of the dict that info was before ABI version 1.
         assert (info["number"], info["clients"], info["enabled"]) == \
             (EDGE2, clients + 1, True)
         assert irq.name == "iop1" and irq.fileno() >= 0
@@ -271,6 +393,12 @@ def test_bad_names_and_arguments():
         Interrupt("btns", queue_depth=0)
     with pytest.raises(ValueError):
         Interrupt("btns", queue_depth=65537)
+    with pytest.raises(ValueError):
+        Interrupt("btns", coalesce_us=-1)
+    with pytest.raises(ValueError):
+        Interrupt("btns", coalesce_us=1_000_001)
+    with pytest.raises(TypeError):
+        Interrupt("btns", coalesce_us=0.5)
     with pytest.raises(ValueError):
         Interrupt("/dev/null")
     with pytest.raises(ValueError):
@@ -386,7 +514,7 @@ def test_pynq_pin_names_with_an_overlay_object(stim, intc1):
     ol = StandInOverlay()
     with Interrupt("btns_gpio/ip2intc_irpt", overlay=ol) as irq:
         assert irq.name == "btns"
-        before = irq.info["interrupts"]
+        before = irq.info.interrupts
 
         async def snippet():
             return await irq.wait()     # the user guide's snippet

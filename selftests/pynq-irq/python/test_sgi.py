@@ -54,7 +54,7 @@ def test_round_trip_through_cpu1():
     cpu1ctl("cmd", "echo", 8, 12)
     got = {}
     with Sgi("cpu1-kick") as kick, Sgi("cpu1-done") as done:
-        before = done.info["interrupts"]
+        before = done.info.interrupts
 
         def waiter():
             got["ev"] = asyncio.run(asyncio.wait_for(done.wait(), 30))
@@ -65,6 +65,8 @@ def test_round_trip_through_cpu1():
         t.join(30)
         assert "ev" in got
         assert (got["ev"].number, got["ev"].seqno) == (12, before + 1)
+        assert (got["ev"].merged, got["ev"].suppressed, got["ev"].flags) \
+            == (0, 0, 0)
         assert done.read_events() == []
     cpu1ctl("cmd", "echo", 8, "none")
 
@@ -74,6 +76,10 @@ def test_sgi_node_kinds():
     assert all_nodes["cpu1-kick"]["trigger"] == "sgi-tx"
     assert all_nodes["cpu1-done"]["trigger"] == "sgi-rx"
     with Sgi("cpu1-kick") as kick, Sgi("/dev/pynq-irq/cpu1-done") as done:
+        # GET_INFO on the write-only file of an sgi-tx node, too
+        assert (kick.info.name, kick.info.trigger) == ("cpu1-kick", "sgi-tx")
+        assert (done.info.name, done.info.trigger) == ("cpu1-done", "sgi-rx")
+        assert done.info.number == all_nodes["cpu1-done"]["number"]
         with pytest.raises(io.UnsupportedOperation):
             kick.read(timeout=0)
         with pytest.raises(io.UnsupportedOperation):
@@ -85,7 +91,7 @@ def test_sgi_node_kinds():
         Sgi("cpu1-nope")
     # An sgi-rx node opened as an Interrupt reads the same way.
     with Interrupt("cpu1-rx13") as rx:
-        before = rx.info["interrupts"]
+        before = rx.info.interrupts
         cpu1ctl("cmd", "burst", 13, 1)
         ev = rx.read(timeout=10)
         assert (ev.number, ev.seqno) == (13, before + 1)
