@@ -36,6 +36,7 @@ _Static_assert(sizeof(off_t) == 8, "build with -D_FILE_OFFSET_BITS=64");
 
 /* Stimulus block registers */
 #define STIM_ID			0x00
+#define STIM_VERSION		0x04	/* 3 since MERGED and RESET_INTC */
 #define STIM_LEVEL		0x08
 #define STIM_SET		0x0c
 #define STIM_CLEAR		0x10
@@ -52,6 +53,10 @@ _Static_assert(sizeof(off_t) == 8, "build with -D_FILE_OFFSET_BITS=64");
 #define STIM_STAMP_HI		0x34
 #define STIM_NOW_LO		0x38
 #define STIM_NOW_HI		0x3c
+/* assertions that gave the ACK_SEL INTC no edge of their own */
+#define STIM_MERGED		0x44
+/* write bit n: reset INTC n, as loading the bitstream again does */
+#define STIM_RESET_INTC		0x48
 #define STIM_ID_VALUE		0x5354494du
 
 static inline volatile uint32_t *board_map(uint32_t phys, size_t len)

@@ -5,6 +5,8 @@
 
 # shellcheck disable=SC2034 # for the tests that source this file
 INTC_BASE=0x41800000
+# shellcheck disable=SC2034
+INTC1_BASE=0x41810000	# the second INTC; only intc1.dtbo describes it
 STIM_BASE=0x43c00000
 # shellcheck disable=SC2034
 INTC_DEV=41800000.interrupt-controller
@@ -34,6 +36,14 @@ stim_train() {
 	fi
 }
 stim_train_left() { printf '%d\n' "$(stim_reg 0x28)"; }
+# The counters in decimal: PULSES (every assertion) and MERGED (those that
+# gave the INTC that ACK_SEL names no edge of their own); both wrap at 2^32.
+stim_pulses() { printf '%d\n' "$(stim_reg 0x2c)"; }
+stim_merged() { printf '%d\n' "$(stim_reg 0x44)"; }
+# stim_reset_intc N - reset INTC N (0: 0x41800000, 1: 0x41810000) as
+# loading the bitstream again does: every register back to 0 (IVR to all
+# ones), its output low. Unbind the driver from it first.
+stim_reset_intc() { stim_reg 0x48 $((1 << $1)); }
 
 # wait_blocked PID WHERE - wait up to 10 s until process PID sleeps (state
 # S in /proc/PID/stat) in a kernel function whose name has WHERE (wchan),
