@@ -273,6 +273,14 @@ static int axi_intc_map(struct irq_domain *d, unsigned int virq,
 			      IRQ_TYPE_EDGE_RISING : IRQ_TYPE_LEVEL_HIGH);
 	if (!edge)
 		irq_set_status_flags(virq, IRQ_LEVEL);
+	/*
+	 * disable_irq() masks the pin at once (IER): the IRQ core's lazy
+	 * disable would acknowledge an edge that came meanwhile and replay it
+	 * only where the kernel can resend in software, and the INTC cannot
+	 * retrigger. Masked, the edge stays latched in ISR and fires when the
+	 * pin is enabled again.
+	 */
+	irq_set_status_flags(virq, IRQ_DISABLE_UNLAZY);
 	return 0;
 }
 

@@ -493,17 +493,22 @@ TEST_F(abi, latency_histogram)
 	EXPECT_EQ(-EINVAL, sysfs_write(path, "1"));
 	EXPECT_EQ(-EINVAL, sysfs_write(path, "zero"));
 
-	/* Ten events read at once, then one read 300 ms after its pulse. */
+	/*
+	 * Ten events, then one read 300 ms after its pulse: its bucket is
+	 * the one of 262,144 to 524,288 us or a later one (if the host was
+	 * slow), and it is the last one that is not empty unless one of the
+	 * ten was as late.
+	 */
 	lockstep(1u << 3, 10, 100000);
 	for (i = 0; i < 10; i++)
 		ASSERT_EQ(1, read_rec(self->bin, &rec, 2000));
 	EXPECT_EQ(10, latency_reads(path, &max_us));
-	EXPECT_GT(1 << 19, max_us);
+	EXPECT_LE(1, max_us);
 	lockstep(1u << 3, 1, 100000);
 	usleep(300000);
 	ASSERT_EQ(1, read_rec(self->bin, &rec, 2000));
 	EXPECT_EQ(11, latency_reads(path, &max_us));
-	EXPECT_EQ(1 << 19, max_us) TH_LOG("read 300 ms after: bucket to %lld us",
+	EXPECT_LE(1 << 19, max_us) TH_LOG("read 300 ms after: bucket to %lld us",
 					  max_us);
 	/* The text file's reads count too. */
 	ASSERT_EQ(0, sysfs_write(path, "0"));
