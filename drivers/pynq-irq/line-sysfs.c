@@ -33,34 +33,38 @@ static ssize_t trigger_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(trigger);
 
-/* A u64 of the line, read under its lock. */
-static u64 line_u64(struct pynq_irq_line *line, const u64 *val)
+/* Show @val, a u64 of the line of @dev, read under the line's lock. */
+static ssize_t show_u64(struct device *dev, char *buf, const u64 *val)
 {
+	struct pynq_irq_line *line = to_line(dev);
 	u64 n;
 
 	spin_lock_irq(&line->lock);
 	n = *val;
 	spin_unlock_irq(&line->lock);
-	return n;
+	return sysfs_emit(buf, "%llu\n", n);
 }
 
 static ssize_t interrupts_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
 {
-	struct pynq_irq_line *line = to_line(dev);
-
-	return sysfs_emit(buf, "%llu\n", line_u64(line, &line->seqno));
+	return show_u64(dev, buf, &to_line(dev)->seqno);
 }
 static DEVICE_ATTR_RO(interrupts);
 
 static ssize_t lost_show(struct device *dev, struct device_attribute *attr,
 			 char *buf)
 {
-	struct pynq_irq_line *line = to_line(dev);
-
-	return sysfs_emit(buf, "%llu\n", line_u64(line, &line->lost));
+	return show_u64(dev, buf, &to_line(dev)->lost);
 }
 static DEVICE_ATTR_RO(lost);
+
+static ssize_t throttled_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	return show_u64(dev, buf, &to_line(dev)->episodes);
+}
+static DEVICE_ATTR_RO(throttled);
 
 static ssize_t clients_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
@@ -102,15 +106,6 @@ static ssize_t rate_limit_store(struct device *dev,
 	return count;
 }
 static DEVICE_ATTR_RW(rate_limit);
-
-static ssize_t throttled_show(struct device *dev,
-			      struct device_attribute *attr, char *buf)
-{
-	struct pynq_irq_line *line = to_line(dev);
-
-	return sysfs_emit(buf, "%llu\n", line_u64(line, &line->episodes));
-}
-static DEVICE_ATTR_RO(throttled);
 
 /*
  * "<from> <to> <reads>" a line, µs, one per log2 bucket up to the last
@@ -161,6 +156,7 @@ static ssize_t latency_store(struct device *dev, struct device_attribute *attr,
 	spin_unlock_irq(&line->lock);
 	return count;
 }
+
 /* Root only, both ways: how fast a program reads is its own business. */
 static DEVICE_ATTR_ADMIN_RW(latency);
 
