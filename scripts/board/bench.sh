@@ -60,7 +60,7 @@ for p in text binary epoll32; do
 	step "latency, $p" ./bench latency $p $LAT $PERIOD
 	# What the driver's own histogram (sysfs latency, pin 0) saw.
 	echo "bench: $profile: sysfs latency after the $p run (from-to us: reads):" \
-		"$(awk '{ printf "%s%s-%s: %s", NR > 1 ? ", " : "", $1, $2, $3 }' "$hist")" >&2
+		"$(awk '{ printf "%s%s-%s: %s", (NR > 1 ? ", " : ""), $1, $2, $3 }' "$hist")" >&2
 	step "rate ladder, $p" ./bench rate $p $RATE
 	step "CPU cost, $p" ./bench cost $p $COST_HZ $COST
 done
