@@ -63,15 +63,17 @@ static bool client_pop(struct pynq_irq_client *c, struct pynq_irq_kevent *ev,
 	return ok;
 }
 
-static int format_flags(char *buf, size_t len, u16 flags)
+/* The flags of a full text line: "-", or their names, comma-separated. */
+static void format_flags(char *buf, size_t len, u16 flags)
 {
-	if (!flags)
-		return scnprintf(buf, len, "-");
-	return scnprintf(buf, len, "%s%s%s",
-			 flags & PYNQ_IRQ_EVENT_THROTTLED ? "throttled" : "",
-			 flags == (PYNQ_IRQ_EVENT_THROTTLED |
-				   PYNQ_IRQ_EVENT_RESET) ? "," : "",
-			 flags & PYNQ_IRQ_EVENT_RESET ? "reset" : "");
+	int n = 0;
+
+	if (flags & PYNQ_IRQ_EVENT_THROTTLED)
+		n += scnprintf(buf + n, len - n, "throttled");
+	if (flags & PYNQ_IRQ_EVENT_RESET)
+		n += scnprintf(buf + n, len - n, "%sreset", n ? "," : "");
+	if (!n)
+		scnprintf(buf, len, "-");
 }
 
 /* Fill @c's text buffer with the line of @ev, in @c's format. */

@@ -68,6 +68,7 @@ struct pynq_irq_kevent {
  * @throttled: the storm throttle has the source masked
  * @rate_limit: interrupts a second above which the throttle masks the
  *	source; 0 is off
+ * @window_budget: interrupts a window may take, from @rate_limit; 0 off
  * @window_start: CLOCK_MONOTONIC ns when the throttle's window began
  * @window_count: interrupts in that window
  * @episodes: times the throttle masked the source
@@ -97,6 +98,7 @@ struct pynq_irq_line {
 	bool can_throttle;
 	bool throttled;
 	u32 rate_limit;
+	u32 window_budget;
 	u64 window_start;
 	u32 window_count;
 	u64 episodes;
@@ -165,10 +167,9 @@ void pynq_irq_client_free_fifo(struct pynq_irq_client *c);
 void pynq_irq_client_drop(struct pynq_irq_client *c,
 			  const struct pynq_irq_kevent *ev);
 void pynq_irq_client_flush(struct pynq_irq_client *c);
-void pynq_irq_client_init(struct pynq_irq_client *c, struct pynq_irq_line *line);
 void pynq_irq_line_wait_prepare(struct pynq_irq_client *c);
 void pynq_irq_line_latency(struct pynq_irq_line *line, u64 mono_ns, u64 now);
-void pynq_irq_line_stop(struct pynq_irq_line *line);
+void pynq_irq_line_set_rate_limit(struct pynq_irq_line *line, u32 limit);
 const char *pynq_irq_trigger_name(u32 trigger);
 bool pynq_irq_line_enabled(struct pynq_irq_line *line);
 

@@ -99,10 +99,7 @@ static ssize_t rate_limit_store(struct device *dev,
 		return ret;
 	if (val > PYNQ_IRQ_RATE_MAX)
 		return -ERANGE;
-	spin_lock_irq(&line->lock);
-	line->rate_limit = val;
-	line->window_count = 0;
-	spin_unlock_irq(&line->lock);
+	pynq_irq_line_set_rate_limit(line, val);
 	return count;
 }
 static DEVICE_ATTR_RW(rate_limit);

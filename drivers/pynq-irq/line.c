@@ -175,12 +175,8 @@ static enum hrtimer_restart client_window_end(struct hrtimer *t)
 	return HRTIMER_NORESTART;
 }
 
-/**
- * pynq_irq_client_init() - set a new client's defaults
- * @c: the client, zeroed, with its queue
- * @line: its line
- */
-void pynq_irq_client_init(struct pynq_irq_client *c, struct pynq_irq_line *line)
+/* Set a new client's defaults: @c is zeroed, with its queue. */
+static void client_init(struct pynq_irq_client *c, struct pynq_irq_line *line)
 {
 	c->line = line;
 	c->clock = CLOCK_MONOTONIC;
@@ -254,17 +250,35 @@ static s64 client_offset(const struct pynq_irq_client *c, ktime_t mono,
  */
 static bool line_over_limit(struct pynq_irq_line *line, u64 now)
 {
-	u32 budget;
-
-	if (!line->rate_limit || !line->can_throttle)
+	if (!line->window_budget || !line->can_throttle)
 		return false;
 	if (now - line->window_start >= PYNQ_IRQ_RATE_WINDOW_NS) {
 		line->window_start = now;
 		line->window_count = 0;
 	}
-	budget = max_t(u32, 1, div_u64((u64)line->rate_limit *
-				       PYNQ_IRQ_RATE_WINDOW_NS, NSEC_PER_SEC));
-	return ++line->window_count > budget;
+	return ++line->window_count > line->window_budget;
+}
+
+/**
+ * pynq_irq_line_set_rate_limit() - set the storm throttle's limit
+ * @line: the line
+ * @limit: interrupts a second, 0 for off
+ *
+ * Works out the window's budget here, not in the handler. Process context.
+ */
+void pynq_irq_line_set_rate_limit(struct pynq_irq_line *line, u32 limit)
+{
+	u32 budget = 0;
+
+	if (limit)
+		budget = max_t(u32, 1, div_u64((u64)limit *
+					       PYNQ_IRQ_RATE_WINDOW_NS,
+					       NSEC_PER_SEC));
+	spin_lock_irq(&line->lock);
+	line->rate_limit = limit;
+	line->window_budget = budget;
+	line->window_count = 0;
+	spin_unlock_irq(&line->lock);
 }
 
 /* Count an interrupt that no client queues. Under the line's lock. */
@@ -436,12 +450,11 @@ bool pynq_irq_line_enabled(struct pynq_irq_line *line)
 	return on;
 }
 
-/**
- * pynq_irq_line_stop() - stop the source once: last file closed, or line
- *	destroyed
- * @line: the line, with its ops mutex held
+/*
+ * Stop the source once: last file closed, or line destroyed. With the
+ * line's ops mutex held.
  */
-void pynq_irq_line_stop(struct pynq_irq_line *line)
+static void line_stop(struct pynq_irq_line *line)
 {
 	lockdep_assert_held(&line->ops_lock);
 	if (!line->active)
@@ -500,7 +513,7 @@ int pynq_irq_line_open(struct inode *inode, struct file *file)
 	ret = pynq_irq_client_alloc_fifo(c, PYNQ_IRQ_QUEUE_DEFAULT);
 	if (ret)
 		goto free_client;
-	pynq_irq_client_init(c, line);
+	client_init(c, line);
 
 	mutex_lock(&line->ops_lock);
 	if (READ_ONCE(line->gone)) {
@@ -561,7 +574,7 @@ int pynq_irq_line_release(struct inode *inode, struct file *file)
 	c->open = false;
 	spin_unlock_irq(&line->lock);
 	if (!--line->users)
-		pynq_irq_line_stop(line);
+		line_stop(line);
 	mutex_unlock(&line->ops_lock);
 
 	/* Off the list: nothing starts the window's timer again. */
@@ -638,13 +651,14 @@ struct pynq_irq_line *pynq_irq_line_create(struct device *parent,
 	line->drvdata = drvdata;
 	line->number = number;
 	line->trigger = trigger;
-	line->rate_limit = ops->throttle ? PYNQ_IRQ_RATE_DEFAULT : 0;
 	mutex_init(&line->ops_lock);
 	spin_lock_init(&line->lock);
 	INIT_LIST_HEAD(&line->clients);
 	init_waitqueue_head(&line->wait);
 	hrtimer_init(&line->backoff, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	line->backoff.function = line_backoff_end;
+	if (ops->throttle)
+		pynq_irq_line_set_rate_limit(line, PYNQ_IRQ_RATE_DEFAULT);
 
 	device_initialize(&line->dev);
 	line->dev.class = &pynq_irq_class;
@@ -694,7 +708,7 @@ void pynq_irq_line_destroy(struct pynq_irq_line *line)
 {
 	pynq_irq_line_kill(line);
 	mutex_lock(&line->ops_lock);
-	pynq_irq_line_stop(line);
+	line_stop(line);
 	mutex_unlock(&line->ops_lock);
 
 	cdev_device_del(&line->cdev, &line->dev);
