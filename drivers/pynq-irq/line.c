@@ -684,14 +684,19 @@ struct pynq_irq_line *pynq_irq_line_create(struct device *parent,
  * @line: the line
  *
  * Wakes every blocked reader and poller; they return -ENODEV and
- * EPOLLHUP | EPOLLERR. Cheap: a driver removing many lines kills them all
+ * EPOLLHUP | EPOLLERR. Files in O_ASYNC mode get SIGIO (POLL_HUP). Cheap: a driver removing many lines kills them all
  * first, then destroys them. Atomic-safe; may be called more than once.
  */
 void pynq_irq_line_kill(struct pynq_irq_line *line)
 {
+	struct pynq_irq_client *c;
 	unsigned long flags;
 
 	spin_lock_irqsave(&line->lock, flags);
+	/* As evdev does: a file waiting for SIGIO learns of the end too. */
+	if (!line->gone)
+		list_for_each_entry(c, &line->clients, node)
+			kill_fasync(&c->fasync, SIGIO, POLL_HUP);
 	line->gone = true;
 	spin_unlock_irqrestore(&line->lock, flags);
 	wake_up_interruptible_poll(&line->wait, EPOLLHUP | EPOLLERR);

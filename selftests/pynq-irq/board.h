@@ -185,4 +185,15 @@ static inline int board_pin_set_attr(int pin, const char *attr,
 	return sysfs_write(path, val);
 }
 
+/*
+ * How many times a torture repeats: @check in 'make check', @torture under
+ * 'make torture' (the board's init exports TORTURE=1 then).
+ */
+static inline long board_torture(long check, long torture)
+{
+	const char *t = getenv("TORTURE");
+
+	return t && *t && strcmp(t, "0") ? torture : check;
+}
+
 #endif
