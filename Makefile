@@ -22,7 +22,7 @@ KSRC = $(KDIR)/source
 KMAKE = $(MAKE) -C $(KDIR) O= ARCH=arm CROSS_COMPILE=$(CROSS_COMPILE)
 
 .PHONY: all module deps board-kernel board-qemu guest selftests testmods \
-	cpu1 dtbs initramfs check demo shell run bench lint clean help install uninstall
+	cpu1 dtbs initramfs check torture demo shell run bench lint clean help install uninstall
 
 all: module
 
@@ -30,6 +30,8 @@ help:
 	@echo "make            build the module (KDIR=... for another kernel)"
 	@echo "make check      build what is missing, run every test on both boards (SMP, AMP)"
 	@echo "                TESTS=\"a b\" runs only the named tests"
+	@echo "make torture    the long torture runs (fault injection, fuzzing, floods,"
+	@echo "                lifetime cycles) on the debug kernel; up to an hour"
 	@echo "make demo       boot the board and show interrupts flowing"
 	@echo "make bench      measure latency, rates and CPU cost against the PYNQ way (UIO)"
 	@echo "make shell      boot the board with a console (reboot -f leaves)"
@@ -82,6 +84,11 @@ initramfs: module testmods selftests dtbs cpu1
 
 check: board-qemu initramfs
 	@$(SCRIPTS)/boot.sh check $(O)
+
+# The long versions of the torture tests (selftests/pynq-irq/torture) on
+# the debug kernel; TESTS="a b" picks some of them.
+torture: board-qemu initramfs
+	@TORTURE=1 $(SCRIPTS)/boot.sh check $(O)
 
 demo: board-qemu initramfs
 	@$(SCRIPTS)/boot.sh demo $(O)

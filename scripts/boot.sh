@@ -20,6 +20,7 @@ out=${2:?usage: boot.sh MODE BUILD_DIR}
 # problem with it). The tests run without it.
 ICOUNT=${BOARD_ICOUNT-}
 timeout_s=${BOARD_TIMEOUT:-2400}
+[ -n "${TORTURE:-}" ] && timeout_s=${BOARD_TIMEOUT:-4500}
 
 # Board profiles: LINUX_CPUS=2 is SMP (Linux on both CPUs, as PYNQ images
 # run); LINUX_CPUS=1 is AMP (maxcpus=1: CPU1 is left to the bare-metal
@@ -131,7 +132,7 @@ host_step() { # host_step LABEL CMD... - run CMD, show its TAP, add its counts
 	read -r p f _ < <(echo "$res" | tail -n1)
 	self_p=$((self_p + p)) self_f=$((self_f + f))
 }
-if [ -z "${RUNNER_SELFTEST:-}" ]; then
+if [ -z "${RUNNER_SELFTEST:-}" ] && [ -z "${TORTURE:-}" ]; then
 	host_step "the runner's self-test" "$TOP/scripts/test-runner.sh"
 	host_step "the Python package's host-side tests" "$TOP/scripts/host-tests.sh"
 	host_step "the compile check against Linux 5.10" \
@@ -154,6 +155,11 @@ all=()
 done <"$list"
 [ ${#all[@]} -gt 0 ] || bad "tests.list names no tests (${list#"$TOP"/})"
 wanted=("${all[@]}")
+# make torture (TORTURE=1): the tests of selftests/pynq-irq/torture, in
+# their long versions.
+if [ -n "${TORTURE:-}" ] && [ -z "${TESTS:-}" ]; then
+	TESTS=$(sed 's/#.*//' "$TOP/selftests/pynq-irq/torture")
+fi
 if [ -n "${TESTS:-}" ]; then
 	wanted=()
 	for t in $TESTS; do
@@ -183,7 +189,7 @@ boards=() logs=() expect=()
 board_args() {
 	local tl
 	if [ "${boards[$1]}" = smp ]; then tl=("${smp[@]}"); else tl=("${amp[@]}"); fi
-	echo "$(profile_args "${boards[$1]}") pynq.tests=$(IFS=,; echo "${tl[*]}")"
+	echo "$(profile_args "${boards[$1]}") pynq.tests=$(IFS=,; echo "${tl[*]}")${TORTURE:+ pynq.torture=1}"
 }
 if [ "$jobs" -gt 1 ] && [ ${#boards[@]} -gt 1 ]; then
 	log "the ${boards[1]} board runs alongside (console log in ${logs[1]#"$TOP"/}; shown at the end)"

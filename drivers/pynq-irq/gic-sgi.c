@@ -50,10 +50,12 @@
 #include <linux/irqdomain.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/of.h>
 #include <linux/of_address.h>
 #include <linux/percpu.h>
 #include <linux/platform_device.h>
+#include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/sysfs.h>
 
@@ -87,8 +89,8 @@ struct gic_sgi;
  * @name: the line's name (pynq,tx-names or pynq,rx-names; else "sgi<id>")
  * @id: the SGI number, 8-15
  * @virq: rx only: the SGI's per-CPU Linux IRQ; never disposed
- * @pcpu: rx only: request_percpu_irq()'s per-CPU cookie, each pointing
- *	to this channel
+ * @pcpu: rx only: request_percpu_irq()'s per-CPU cookie (its parking
+ *	place, below), each pointing to this channel while it is bound
  */
 struct gic_sgi_chan {
 	struct gic_sgi *sgi;
@@ -126,6 +128,29 @@ struct gic_sgi {
 	unsigned int nr_rx;
 	struct gic_sgi_chan rx[SGI_MAX];
 };
+
+/**
+ * struct gic_sgi_park - an rx SGI's per-CPU IRQ, requested from the first
+ *	bind that receives it until the module is unloaded
+ * @virq: the IRQ
+ * @pcpu: its per-CPU cookie: the bound channel, or NULL
+ * @name: the IRQ's name in /proc/interrupts
+ *
+ * Not every GIC can mask an SGI (the Cortex-A9's enable bits for them read
+ * as one), so the remote program's SGIs keep coming after an unbind. With
+ * the handler freed, the IRQ core would report each as spurious; parked,
+ * the handler finds no channel and drops the SGI. A later bind takes the
+ * same IRQ back.
+ */
+struct gic_sgi_park {
+	unsigned int virq;
+	struct gic_sgi_chan * __percpu *pcpu;
+	char *name;
+};
+
+/* Indexed by SGI id - SGI_FIRST; protected by gic_sgi_park_lock. */
+static struct gic_sgi_park gic_sgi_parked[SGI_MAX];
+static DEFINE_MUTEX(gic_sgi_park_lock);
 
 /* The GICs whose distributor has GICD_SGIR at 0xF00 (GICv1 and v2). */
 static const struct of_device_id gic_sgi_gic_match[] = {
@@ -166,13 +191,16 @@ static const struct pynq_irq_line_ops gic_sgi_tx_ops = {
 	.write = gic_sgi_tx_write,
 };
 
-/* An rx SGI is requested and enabled for as long as the device is bound. */
+/* An rx SGI is enabled for as long as the device is bound. */
 static const struct pynq_irq_line_ops gic_sgi_rx_ops = { };
 
 static irqreturn_t gic_sgi_rx_handler(int irq, void *dev_id)
 {
-	struct gic_sgi_chan *ch = *(struct gic_sgi_chan **)dev_id;
+	struct gic_sgi_chan *ch = READ_ONCE(*(struct gic_sgi_chan **)dev_id);
 
+	/* Parked: no device is bound (struct gic_sgi_park). */
+	if (!ch)
+		return IRQ_HANDLED;
 	pynq_irq_line_event(ch->line, ktime_get(), false);
 	return IRQ_HANDLED;
 }
@@ -196,36 +224,72 @@ static void gic_sgi_rx_sync(void *data)
 {
 }
 
+/* Point the parked IRQ's cookie on every CPU at @ch (or NULL). */
+static void gic_sgi_rx_point(struct gic_sgi_chan * __percpu *pcpu,
+			     struct gic_sgi_chan *ch)
+{
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu)
+		WRITE_ONCE(*per_cpu_ptr(pcpu, cpu), ch);
+}
+
 static void gic_sgi_rx_stop(void *data)
 {
 	struct gic_sgi_chan *ch = data;
 
 	smp_call_function_single(SGI_RX_CPU, gic_sgi_rx_disable, ch, true);
-	free_percpu_irq(ch->virq, ch->pcpu);
+	gic_sgi_rx_point(ch->pcpu, NULL);
 	/*
-	 * Not every GIC can mask an SGI (the Cortex-A9's keeps them enabled),
-	 * and free_percpu_irq() does not wait for a handler that already
-	 * runs. SGI_RX_CPU takes the call below only outside any interrupt
-	 * handler, so once it returns the handler is done with the line.
+	 * A handler may still run with @ch. SGI_RX_CPU takes the call below
+	 * only outside any interrupt handler, so once it returns the handler
+	 * is done with the line.
 	 */
 	smp_call_function_single(SGI_RX_CPU, gic_sgi_rx_sync, NULL, true);
 }
 
+/* The parked IRQ of @ch's SGI, requested now if it is not yet. */
+static int gic_sgi_rx_take(struct gic_sgi_chan *ch)
+{
+	struct gic_sgi_park *p = &gic_sgi_parked[ch->id - SGI_FIRST];
+	int ret = 0;
+
+	mutex_lock(&gic_sgi_park_lock);
+	if (p->pcpu && p->virq != ch->virq) {
+		ret = -EBUSY;
+		goto out;
+	}
+	if (!p->pcpu) {
+		p->name = kasprintf(GFP_KERNEL, "pynq-irq-sgi%u", ch->id);
+		p->pcpu = alloc_percpu(struct gic_sgi_chan *);
+		if (!p->name || !p->pcpu) {
+			ret = -ENOMEM;
+			goto fail;
+		}
+		ret = request_percpu_irq(ch->virq, gic_sgi_rx_handler, p->name,
+					 p->pcpu);
+		if (ret)
+			goto fail;
+		p->virq = ch->virq;
+	}
+	ch->pcpu = p->pcpu;
+	gic_sgi_rx_point(ch->pcpu, ch);
+	goto out;
+fail:
+	free_percpu(p->pcpu);
+	kfree(p->name);
+	p->pcpu = NULL;
+	p->name = NULL;
+out:
+	mutex_unlock(&gic_sgi_park_lock);
+	return ret;
+}
+
 static int gic_sgi_rx_start(struct gic_sgi *sgi, struct gic_sgi_chan *ch)
 {
-	unsigned int cpu;
 	int ret;
 
-	ch->pcpu = devm_alloc_percpu(sgi->dev, struct gic_sgi_chan *);
-	if (!ch->pcpu)
-		return -ENOMEM;
-	for_each_possible_cpu(cpu) {
-		struct gic_sgi_chan **slot = per_cpu_ptr(ch->pcpu, cpu);
-
-		*slot = ch;
-	}
-	ret = request_percpu_irq(ch->virq, gic_sgi_rx_handler, ch->name,
-				 ch->pcpu);
+	ret = gic_sgi_rx_take(ch);
 	if (ret)
 		return dev_err_probe(sgi->dev, ret,
 				     "cannot request SGI %u (IRQ %u)\n", ch->id,
@@ -233,7 +297,7 @@ static int gic_sgi_rx_start(struct gic_sgi *sgi, struct gic_sgi_chan *ch)
 	ret = smp_call_function_single(SGI_RX_CPU, gic_sgi_rx_enable, ch,
 				       true);
 	if (ret) {
-		free_percpu_irq(ch->virq, ch->pcpu);
+		gic_sgi_rx_point(ch->pcpu, NULL);
 		return dev_err_probe(sgi->dev, ret,
 				     "cannot enable SGI %u on CPU%d\n", ch->id,
 				     SGI_RX_CPU);
@@ -635,7 +699,7 @@ MODULE_DEVICE_TABLE(of, gic_sgi_of_match);
 
 /*
  * Everything is undone by devres, in reverse order: every node is killed
- * (waiters return -ENODEV at once), each rx SGI is disabled and freed (its
+ * (waiters return -ENODEV at once), each rx SGI is disabled and parked (its
  * mapping stays), the nodes are removed, the distributor is unmapped. The
  * "raise" attribute is gone before that starts.
  */
@@ -675,5 +739,16 @@ int pynq_gic_sgi_init(void)
  */
 void pynq_gic_sgi_exit(void)
 {
+	struct gic_sgi_park *p;
+
+	/* An SGI the remote program raises after this is spurious. */
+	for (p = gic_sgi_parked; p < gic_sgi_parked + SGI_MAX; p++) {
+		if (!p->pcpu)
+			continue;
+		free_percpu_irq(p->virq, p->pcpu);
+		free_percpu(p->pcpu);
+		kfree(p->name);
+		p->pcpu = NULL;
+	}
 	cpuhp_remove_multi_state(gic_sgi_hp_state);
 }

@@ -684,8 +684,9 @@ struct pynq_irq_line *pynq_irq_line_create(struct device *parent,
  * @line: the line
  *
  * Wakes every blocked reader and poller; they return -ENODEV and
- * EPOLLHUP | EPOLLERR. Files in O_ASYNC mode get SIGIO (POLL_HUP). Cheap: a driver removing many lines kills them all
- * first, then destroys them. Atomic-safe; may be called more than once.
+ * EPOLLHUP | EPOLLERR. Files in O_ASYNC mode get SIGIO (POLL_HUP), once.
+ * Cheap: a driver removing many lines kills them all first, then destroys
+ * them. Atomic-safe; may be called more than once.
  */
 void pynq_irq_line_kill(struct pynq_irq_line *line)
 {

@@ -16,6 +16,8 @@ cd "$(dirname "$0")" || exit 1
 
 timeout=120
 [ -f settings ] && timeout=$(sed -n 's/^timeout=//p' settings)
+# A torture (make torture) may take most of its hour alone.
+[ -n "${TORTURE:-}" ] && timeout=3600
 kmemleak=1
 [ -n "${RUN_TESTS_NO_KMEMLEAK:-}" ] && kmemleak=0
 

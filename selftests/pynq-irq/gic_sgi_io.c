@@ -465,4 +465,75 @@ TEST_F(sgi, unbind_wakes_blocked_readers)
 	EXPECT_EQ(0, access(NODE("cpu1-kick"), F_OK));
 }
 
+/**
+ * struct raiser - a thread that keeps CPU1 raising SGI 12 back to back
+ * @th: the thread
+ * @stop: set to end it after the current burst
+ * @bursts: bursts CPU1 ran
+ * @failed: a burst command failed
+ */
+struct raiser {
+	pthread_t th;
+	int stop, bursts, failed;
+};
+
+static void *raiser_run(void *arg)
+{
+	struct raiser *r = arg;
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
+		if (cpu1ctl("cmd burst %d 20000", DONE))
+			r->failed++;
+		else
+			r->bursts++;
+	}
+	return NULL;
+}
+
+/*
+ * Test 8: the SGI driver is unbound and bound again, 5 times (200 under
+ * make torture), while CPU1 raises SGI 12 at full speed and a reader
+ * takes it: the reader's file fails with ENODEV once the driver is gone,
+ * and after each bind the node comes back and gets CPU1's SGIs again.
+ */
+TEST_F_TIMEOUT(sgi, unbind_bind_while_cpu1_raises, 3600)
+{
+	int cycles = board_torture(5, 200), n, fd;
+	struct raiser r = { 0 };
+	struct pynq_irq_event ev[16];
+	struct pollfd pfd = { .events = POLLIN };
+	uint32_t tx0 = mb->tx_count[DONE];
+	double t0 = now_ns(CLOCK_MONOTONIC) / 1e9;
+	const struct pynq_irq_setting bin = {
+		.value = PYNQ_IRQ_FORMAT_BINARY,
+	};
+
+	ASSERT_EQ(0, pthread_create(&r.th, NULL, raiser_run, &r));
+	for (n = 1; n <= cycles; n++) {
+		fd = open(NODE("cpu1-done"), O_RDONLY);
+		ASSERT_LE(0, fd) TH_LOG("cycle %d: %s", n, strerror(errno));
+		ASSERT_EQ(0, ioctl(fd, PYNQ_IRQ_SET_FORMAT, &bin));
+		pfd.fd = fd;
+		/* CPU1's SGIs reach the node that came back. */
+		ASSERT_EQ(1, poll(&pfd, 1, 5000)) TH_LOG("cycle %d: no SGI", n);
+		ASSERT_LT(0, read(fd, ev, sizeof(ev))) TH_LOG("cycle %d", n);
+		ASSERT_EQ(0, sysfs_write(SGI_DRV_DIR "/unbind", SGI_DEV))
+			TH_LOG("cycle %d", n);
+		EXPECT_EQ(-1, read(fd, ev, sizeof(ev))) TH_LOG("cycle %d", n);
+		EXPECT_EQ(ENODEV, errno) TH_LOG("cycle %d", n);
+		close(fd);
+		ASSERT_EQ(0, sysfs_write(SGI_DRV_DIR "/bind", SGI_DEV))
+			TH_LOG("cycle %d", n);
+	}
+	__atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(r.th, NULL);
+	EXPECT_EQ(0, r.failed);
+	EXPECT_LT(0, r.bursts);
+	EXPECT_LT(tx0, mb->tx_count[DONE]);
+	ksft_print_msg("torture: sgi: %d unbind/bind cycles in %.1f s, CPU1 raised %u SGIs meanwhile\n",
+		       cycles, now_ns(CLOCK_MONOTONIC) / 1e9 - t0,
+		       mb->tx_count[DONE] - tx0);
+	fflush(stdout);
+}
+
 TEST_HARNESS_MAIN

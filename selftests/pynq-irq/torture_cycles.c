@@ -120,7 +120,7 @@ static void cycle(struct __test_metadata *_metadata, int n)
 		ASSERT_LE(0, busy[i]) TH_LOG("cycle %d: pin %d", n, 8 + i);
 	}
 	reg_wr(stim, STIM_TRAIN_MASK, 0xff00);
-	reg_wr(stim, STIM_TRAIN_PERIOD, 50000);
+	reg_wr(stim, STIM_TRAIN_PERIOD, 1000000);
 	reg_wr(stim, STIM_TRAIN_COUNT, 1000000);
 	reg_wr(stim, STIM_TRAIN_CTRL, STIM_TRAIN_START);
 
