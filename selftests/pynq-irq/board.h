@@ -161,7 +161,7 @@ static inline int sysfs_read(const char *path, char *buf, size_t len)
 /* Read a number from a line's sysfs attribute; -1 on error. */
 static inline long long board_line_attr(const char *line, const char *attr)
 {
-	char path[160], buf[32];
+	char path[4160], buf[32];	/* GCC cannot see that line is short */
 
 	snprintf(path, sizeof(path), "/sys/class/pynq-irq/%s/%s", line, attr);
 	return sysfs_read(path, buf, sizeof(buf)) > 0 ? atoll(buf) : -1;

@@ -1306,7 +1306,9 @@ static void op_fork(struct worker *w)
 		if (w->kids[i] <= 0)
 			k = i;
 	}
-	if (k < 0 || w->child)
+	/* A fork costs about a second of the debug board: a few a run. */
+	if (k < 0 || w->child ||
+	    __atomic_load_n(&st->forks, __ATOMIC_RELAXED) >= st->target / 1000)
 		return;
 	snprintf(w->desc, sizeof(w->desc), "fork()");
 	for (i = 0; i < NR_SLOTS; i++)
