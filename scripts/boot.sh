@@ -38,7 +38,8 @@ profile_args() {
 # long the boot takes; by default it relaxes them 10 s after the last
 # initcall, and then whether unbinding the INTC first unbinds its
 # consumers (intc_held.sh) would depend on the boot's speed.
-cmdline="console=ttyPS0,115200 loglevel=1 deferred_probe_timeout=-1 pynq.mode=$mode${BOARD_APPEND:+ $BOARD_APPEND}"
+# TORTURE=1 asks the tests for their long versions (pynq.torture=1).
+cmdline="console=ttyPS0,115200 loglevel=1 deferred_probe_timeout=-1 pynq.mode=$mode${TORTURE:+ pynq.torture=$TORTURE}${BOARD_APPEND:+ $BOARD_APPEND}"
 qemu_args=(
 	-M xilinx-zynq-a9 -smp "${BOARD_VCPUS:-2}" -m 1024
 	-kernel "$KBUILD/arch/arm/boot/zImage"
