@@ -22,13 +22,19 @@
  * kmemleak, UBSAN, WARNING, BUG), and the last case asks kmemleak.
  *
  * Each path prints "# torture: fault: <path>: <n> injection points".
- * make check sweeps the two probes and the apply by sampling (every
- * point of the first FULL_FIRST, then every STRIDE-th, then a binary
- * search for the end, so the count is still exact), with a clean bind
- * that must work after every CHECK_BIND_EVERY-th step, and runs the INTC
- * probe and the apply on the smp board only. TORTURE=1 (pynq.torture=1
- * on the kernel command line) sweeps every point on both boards and binds
- * cleanly after each failure.
+ * make check sweeps the two probes by sampling (every point of the first
+ * FULL_FIRST, then every STRIDE-th, then a binary search for the end, so
+ * the count is still exact), with a clean bind that must work after every
+ * CHECK_BIND_EVERY-th step, runs the INTC probe on the smp board only, and
+ * leaves the apply out (thousands of points, 10 s or more each on a busy
+ * host). TORTURE=1 (pynq.torture=1 on the kernel command line) sweeps
+ * every point of every path on both boards and binds cleanly after each
+ * failure.
+ *
+ * A failed allocation in request_mem_region() gives EBUSY: the kernel's
+ * __request_region() returns NULL for it as for a conflict, and
+ * devm_ioremap_resource() says EBUSY too. The probes accept it, and then
+ * check with a clean bind that no region was left claimed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -64,8 +70,8 @@
  * and the first one not reached; a clean bind after every
  * CHECK_BIND_EVERY-th step.
  */
-#define FULL_FIRST	48
-#define STRIDE		101
+#define FULL_FIRST	16
+#define STRIDE		397
 #define CHECK_BIND_EVERY	4
 
 static bool torture(void)
@@ -106,6 +112,7 @@ static double now_s(void)
  * @stride: points sampled in one step after the first FULL_FIRST
  *	(0 or 1: every point)
  * @bind_every: ask @failed for a clean bind every that many steps (0: no)
+ * @ebusy_bind: EBUSY is allowed, with a clean bind after it
  */
 struct fault_path {
 	const char *name;
@@ -116,6 +123,7 @@ struct fault_path {
 	int errnos[4];
 	int stride;
 	int bind_every;
+	bool ebusy_bind;
 };
 
 /* The fail-nth file of this thread, opened before any point is armed. */
@@ -217,7 +225,10 @@ static int sweep_one(struct __test_metadata *_metadata,
 		(*tolerated)++;
 		return p->done(_metadata, ctx, false) ? -1 : 1;
 	}
-	if (!errno_allowed(p, -*ret)) {
+	if (-*ret == EBUSY && p->ebusy_bind) {
+		/* See the top of this file: it must not be a real conflict. */
+		clean_bind = true;
+	} else if (!errno_allowed(p, -*ret)) {
 		TH_LOG("%s: point %d failed the call with %s (%d), not a documented errno",
 		       p->name, n, strerror(-*ret), -*ret);
 		return -1;
@@ -758,6 +769,7 @@ static void sweep_probe(struct __test_metadata *_metadata, const char *name,
 		.errnos = { ENOMEM },
 		.stride = all ? 1 : STRIDE,
 		.bind_every = all ? 1 : CHECK_BIND_EVERY,
+		.ebusy_bind = true,
 	};
 
 	ASSERT_TRUE(dev_bound(pc->dev));
@@ -813,12 +825,11 @@ TEST_F_TIMEOUT(fault, overlay_apply, 900)
 		.failed = ovl_failed,
 		/* of_overlay_fdt_apply(): EINVAL when the unflatten fails */
 		.errnos = { ENOMEM, EINVAL },
-		.stride = torture() ? 1 : STRIDE,
 	};
 	int fd;
 
-	if (amp_check())
-		SKIP(return, "runs on the smp board (TORTURE=1 runs it here too)");
+	if (!torture())
+		SKIP(return, "TORTURE=1 runs it (thousands of points)");
 	ASSERT_EQ(0, ovl_load());
 	ASSERT_EQ(0, ovl_count());
 	fd = open(INTC1_DTBO, O_RDONLY);
