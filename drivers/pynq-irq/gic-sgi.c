@@ -55,6 +55,7 @@
 #include <linux/of_address.h>
 #include <linux/percpu.h>
 #include <linux/platform_device.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/sysfs.h>
@@ -297,7 +298,13 @@ static int gic_sgi_rx_start(struct gic_sgi *sgi, struct gic_sgi_chan *ch)
 	ret = smp_call_function_single(SGI_RX_CPU, gic_sgi_rx_enable, ch,
 				       true);
 	if (ret) {
+		/*
+		 * The SGI may come anyway (not every GIC masks one): no
+		 * handler may hold @ch once probe frees it. A hard-IRQ
+		 * handler is an RCU read-side section.
+		 */
 		gic_sgi_rx_point(ch->pcpu, NULL);
+		synchronize_rcu();
 		return dev_err_probe(sgi->dev, ret,
 				     "cannot enable SGI %u on CPU%d\n", ch->id,
 				     SGI_RX_CPU);
