@@ -38,36 +38,34 @@ tmp=/tmp/run-tests.$$
 run_with_timeout() {
 	setsid "$2" &
 	sid=$!
-	(sleep "$1" && kill -TERM $sid 2>/dev/null && sleep 5 &&
-		kill -KILL $sid 2>/dev/null) >/dev/null 2>&1 &
+	# The watchdog is a session (and process group) of its own, so that
+	# one kill stops it and its sleep.
+	# shellcheck disable=SC2016 # $1 and $2 are the watchdog's own
+	setsid sh -c 'sleep "$1" && kill -TERM "$2" && sleep 5 &&
+		kill -KILL "$2"' watchdog "$1" $sid >/dev/null 2>&1 &
 	dog=$!
 	wait $sid
 	rc=$?
 	if kill -0 $dog 2>/dev/null; then
-		kill_tree $dog
+		kill -TERM -$dog 2>/dev/null
 		wait $dog 2>/dev/null
 		return $rc
 	fi
 	return 124
 }
 
-# kill_tree PID - kill PID's children (field 4 of /proc/N/stat is the
-# parent), then PID: the watchdog's sleep must not outlive it.
-kill_tree() {
-	for st in /proc/[0-9]*/stat; do
-		read -r pid _ _ ppid _ <"$st" 2>/dev/null || continue
-		[ "$ppid" = "$1" ] && kill "$pid" 2>/dev/null
-	done
-	kill "$1" 2>/dev/null
-}
-
 # left_behind SID - the processes still in session SID, one "PID COMM" a
 # line (field 6 of /proc/PID/stat is the session; COMM has no spaces here).
+# One awk over every stat file: a shell loop reading them one by one
+# took seconds of the debug board per test.
 left_behind() {
-	for st in /proc/[0-9]*/stat; do
-		read -r pid comm _ _ _ s _ <"$st" 2>/dev/null || continue
-		[ "$s" = "$1" ] && echo "$pid $comm"
-	done
+	cat /proc/[0-9]*/stat 2>/dev/null | awk -v s="$1" '$6 == s { print $1, $2 }'
+}
+
+# now - the uptime in hundredths of a second, in $now.
+now() {
+	read -r now _ </proc/uptime
+	now=${now%.*}${now#*.}
 }
 
 result() { # result OK|FAIL|SKIP NAME [REASON]
@@ -112,13 +110,15 @@ for t in "$@"; do
 		result FAIL "$name" "no such test"
 		continue
 	fi
-	start=$(cut -d' ' -f1 /proc/uptime)
+	now
+	start=$now
 	run_with_timeout "$timeout" "./$t" >$tmp.out 2>&1
 	rc=$?
 	sed 's/^/# /' $tmp.out
-	end=$(cut -d' ' -f1 /proc/uptime)
+	now
 	dmesg -c >$tmp.dmesg
-	echo "# ($t took $(awk "BEGIN{print $end - $start}") s of guest time)"
+	took=$((now - start))
+	printf '# (%s took %d.%02d s of guest time)\n' "$t" $((took / 100)) $((took % 100))
 	left=$(left_behind "$sid")
 	if [ -n "$left" ]; then
 		echo "$left" | sed 's/^/# left behind: /'

@@ -43,7 +43,7 @@
 #define LAST_PIN	"41810000.pin31"
 #define DEV_DIR		"/dev/pynq-irq/"
 #define CLASS_DIR	"/sys/class/pynq-irq/"
-#define CYCLES		10
+#define CYCLES		3
 
 /* Nodes of intc1.dtbo: two named pins, the others "41810000.pin<N>". */
 static const char *const intc1_nodes[] = {

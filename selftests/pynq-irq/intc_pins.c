@@ -59,8 +59,14 @@ FIXTURE_SETUP(pins)
 	if (board_intc) {
 		ASSERT_EQ(0, ovl_load()) TH_LOG("load %s: %s", OVL_MODULE,
 						strerror(errno));
-		ASSERT_EQ(0, ovl_count()) TH_LOG("overlays already applied");
-		ASSERT_EQ(0, ovl_apply(BOARD_INTC1_DTBO));
+		/*
+		 * Applied by the variant's first test and kept for the
+		 * others (an apply and a remove cost seconds of the debug
+		 * board); removed when the program ends.
+		 */
+		if (ovl_count() == 0)
+			ASSERT_EQ(0, ovl_apply(BOARD_INTC1_DTBO));
+		ASSERT_EQ(1, ovl_count());
 	}
 	/* Lockstep trains wait for this INTC's acknowledges. */
 	reg_wr(stim, STIM_ACK_SEL, board_intc);
@@ -79,12 +85,20 @@ FIXTURE_TEARDOWN(pins)
 		close(self->fd[i]);
 	reg_wr(stim, STIM_TRAIN_CTRL, 0);
 	reg_wr(stim, STIM_ACK_SEL, 0);
-	if (board_intc) {
-		while (ovl_count() > 0 && ovl_remove() == 0)
-			;
-		EXPECT_EQ(0, ovl_count());
-	}
 	board_intc = 0;
+}
+
+/*
+ * The overlay of the second INTC goes when the harness's main process
+ * exits, after the last test (each test runs in a child, which leaves
+ * with _exit() and runs no destructor).
+ */
+static void __attribute__((destructor)) remove_overlays(void)
+{
+	while (ovl_count() > 0 && ovl_remove() == 0)
+		;
+	if (ovl_count() > 0)
+		fprintf(stderr, "# intc_pins: an overlay is left applied\n");
 }
 
 /* Acceptance 1: one pulse, one event on that pin only, seq +1, stamp. */
@@ -393,14 +407,18 @@ TEST_F(pins, nodes_are_0600)
 	}
 }
 
-/* Acceptance 7: 10,000 pulses; reader gets all, idle client counts loss. */
+/*
+ * Acceptance 7: 10,000 pulses; reader gets all, idle client counts loss.
+ * On the second INTC, which only differs in its registers, 2,000 (each
+ * 1,000 costs the debug board about three seconds).
+ */
 TEST_F_TIMEOUT(pins, train_of_10000, 600)
 {
+	const unsigned long n = board_intc ? 2000 : 10000;
 	struct pynq_irq_setting fmt = { .value = PYNQ_IRQ_FORMAT_BINARY };
 	struct pynq_irq_setting depth = { .value = 256 };
 	struct pynq_irq_setting deep = { .value = 16384 };
-	struct counter reader = { .fd = self->fd[7], .cpu = -1,
-				  .want = 10000 };
+	struct counter reader = { .fd = self->fd[7], .cpu = -1, .want = n };
 	struct pynq_irq_event rec;
 	unsigned long idle_events = 0, idle_lost = 0;
 	int idle = self->fd[8];
@@ -425,14 +443,14 @@ TEST_F_TIMEOUT(pins, train_of_10000, 600)
 	 * the hardware and every one of them must reach the driver.
 	 */
 	reg_wr(stim, STIM_TRAIN_PERIOD, 500000);
-	reg_wr(stim, STIM_TRAIN_COUNT, 10000);
+	reg_wr(stim, STIM_TRAIN_COUNT, n);
 	reg_wr(stim, STIM_TRAIN_CTRL, STIM_TRAIN_LOCKSTEP);
 	pthread_join(reader.th, NULL);
 	EXPECT_EQ(0, reg_rd(stim, STIM_TRAIN_LEFT));
 
 	TH_LOG("reader: %lu events, %lu lost, %lu seqno gaps", reader.events,
 	       reader.lost, reader.gaps);
-	EXPECT_EQ(10000, reader.events);
+	EXPECT_EQ(n, reader.events);
 	EXPECT_EQ(0, reader.lost);
 	EXPECT_EQ(0, reader.gaps);
 
@@ -442,7 +460,7 @@ TEST_F_TIMEOUT(pins, train_of_10000, 600)
 	}
 	TH_LOG("idle client: %lu delivered + %lu lost", idle_events, idle_lost);
 	EXPECT_EQ(depth.value, idle_events);
-	EXPECT_EQ(10000, idle_events + idle_lost);
+	EXPECT_EQ(n, idle_events + idle_lost);
 }
 
 /* /proc/interrupts line of an IRQ by its name, or -1. */

@@ -238,7 +238,8 @@ TEST_F_TIMEOUT(smp, two_readers_on_two_cpus, 300)
  */
 TEST_F_TIMEOUT(smp, level_pin_closed_while_it_fires, 300)
 {
-	const int p = 21, rounds = 3000;
+	/* About 30 ms a round on the debug board. */
+	const int p = 21, rounds = board_torture(600, 3000);
 	int i, fd, events = 0;
 	char c;
 
@@ -386,7 +387,8 @@ TEST_F_TIMEOUT(smp, queue_resize_racing_a_train, 600)
 /* Unbind and bind during a free-running train, readers on both CPUs. */
 TEST_F_TIMEOUT(smp, unbind_during_a_train_with_readers_on_both_cpus, 600)
 {
-	const int cycles = 10;
+	/* About 8 s a cycle on the debug board; 1000 in torture_cycles. */
+	const int cycles = board_torture(4, 20);
 	char seen[96];
 	int cycle, i;
 
