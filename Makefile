@@ -22,7 +22,7 @@ KSRC = $(KDIR)/source
 KMAKE = $(MAKE) -C $(KDIR) O= ARCH=arm CROSS_COMPILE=$(CROSS_COMPILE)
 
 .PHONY: all module deps board-kernel board-qemu guest selftests testmods \
-	cpu1 dtbs initramfs check torture demo shell run bench lint clean help install uninstall
+	cpu1 dtbs initramfs check torture soak demo shell run bench lint clean help install uninstall
 
 all: module
 
@@ -31,7 +31,8 @@ help:
 	@echo "make check      build what is missing, run every test on both boards (SMP, AMP)"
 	@echo "                TESTS=\"a b\" runs only the named tests"
 	@echo "make torture    the long torture runs (fault injection, fuzzing, floods,"
-	@echo "                lifetime cycles) on the debug kernel; up to an hour"
+	@echo "                lifetime cycles) on the debug kernel, in TORTURE_MINUTES (50)"
+	@echo "make soak       the same tortures in rounds for SOAK_MINUTES (30), both boards"
 	@echo "make demo       boot the board and show interrupts flowing"
 	@echo "make bench      measure latency, rates and CPU cost against the PYNQ way (UIO)"
 	@echo "make shell      boot the board with a console (reboot -f leaves)"
@@ -89,6 +90,11 @@ check: board-qemu initramfs
 # the debug kernel; TESTS="a b" picks some of them.
 torture: board-qemu initramfs
 	@TORTURE=1 $(SCRIPTS)/boot.sh check $(O)
+
+# The same tests mixed in rounds for SOAK_MINUTES (30), a line of progress
+# a minute.
+soak: board-qemu initramfs
+	@SOAK=1 $(SCRIPTS)/boot.sh check $(O)
 
 demo: board-qemu initramfs
 	@$(SCRIPTS)/boot.sh demo $(O)

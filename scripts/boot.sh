@@ -20,7 +20,10 @@ out=${2:?usage: boot.sh MODE BUILD_DIR}
 # problem with it). The tests run without it.
 ICOUNT=${BOARD_ICOUNT-}
 timeout_s=${BOARD_TIMEOUT:-2400}
-[ -n "${TORTURE:-}" ] && timeout_s=${BOARD_TIMEOUT:-4500}
+[ -n "${TORTURE:-}" ] && timeout_s=${BOARD_TIMEOUT:-$((${TORTURE_MINUTES:-50} * 60 + 900))}
+# make soak (SOAK=1): the tortures in rounds for SOAK_MINUTES; the last
+# run may go on past the end (run-tests.sh).
+[ -n "${SOAK:-}" ] && timeout_s=${BOARD_TIMEOUT:-$((${SOAK_MINUTES:-30} * 60 + 1800))}
 
 # Board profiles: LINUX_CPUS=2 is SMP (Linux on both CPUs, as PYNQ images
 # run); LINUX_CPUS=1 is AMP (maxcpus=1: CPU1 is left to the bare-metal
@@ -132,7 +135,7 @@ host_step() { # host_step LABEL CMD... - run CMD, show its TAP, add its counts
 	read -r p f _ < <(echo "$res" | tail -n1)
 	self_p=$((self_p + p)) self_f=$((self_f + f))
 }
-if [ -z "${RUNNER_SELFTEST:-}" ] && [ -z "${TORTURE:-}" ]; then
+if [ -z "${RUNNER_SELFTEST:-}" ] && [ -z "${TORTURE:-}${SOAK:-}" ]; then
 	host_step "the runner's self-test" "$TOP/scripts/test-runner.sh"
 	host_step "the Python package's host-side tests" "$TOP/scripts/host-tests.sh"
 	host_step "the compile check against Linux 5.10" \
@@ -157,9 +160,14 @@ done <"$list"
 wanted=("${all[@]}")
 # make torture (TORTURE=1): the tests of selftests/pynq-irq/torture, in
 # their long versions.
-if [ -n "${TORTURE:-}" ] && [ -z "${TESTS:-}" ]; then
-	TESTS=$(sed 's/#.*//' "$TOP/selftests/pynq-irq/torture")
+# make soak (SOAK=1): the same tests, in rounds.
+# A second word on a line of that file is the test's weight in make
+# torture's time (run-tests.sh).
+if [ -n "${TORTURE:-}${SOAK:-}" ] && [ -z "${TESTS:-}" ]; then
+	TESTS=$(sed 's/#.*//' "$TOP/selftests/pynq-irq/torture" | awk 'NF { print $1 }')
 fi
+weights=$(sed 's/#.*//' "$TOP/selftests/pynq-irq/torture" |
+	awk 'NF > 1 { printf "%s%s:%s", sep, $1, $2; sep = "," }')
 if [ -n "${TESTS:-}" ]; then
 	wanted=()
 	for t in $TESTS; do
@@ -181,15 +189,17 @@ done
 # The runner prints one result per test plus three of its own (boot,
 # kmemleak, end).
 boards=() logs=() expect=()
+# A soak prints a result a run, as many as fit in its time.
 [ ${#smp[@]} -gt 0 ] && { boards+=(smp); logs+=("$out/check-smp.log"); expect+=($((${#smp[@]} + 3))); }
 [ ${#amp[@]} -gt 0 ] && { boards+=(amp); logs+=("$out/check-amp.log"); expect+=($((${#amp[@]} + 3))); }
+[ -z "${SOAK:-}" ] || expect=(soak soak)
 [ ${#boards[@]} -gt 0 ] || bad "no tests to run"
 
 # board_args I - the kernel arguments of board I: profile and tests.
 board_args() {
 	local tl
 	if [ "${boards[$1]}" = smp ]; then tl=("${smp[@]}"); else tl=("${amp[@]}"); fi
-	echo "$(profile_args "${boards[$1]}") pynq.tests=$(IFS=,; echo "${tl[*]}")${TORTURE:+ pynq.torture=1}"
+	echo "$(profile_args "${boards[$1]}") pynq.tests=$(IFS=,; echo "${tl[*]}")${TORTURE:+ pynq.torture=1 pynq.torture_minutes=${TORTURE_MINUTES:-50}${weights:+ pynq.torture_weights=$weights}}${SOAK:+ pynq.soak_minutes=${SOAK_MINUTES:-30}}${SOAK_SEED:+ pynq.soak_seed=$SOAK_SEED}"
 }
 if [ "$jobs" -gt 1 ] && [ ${#boards[@]} -gt 1 ]; then
 	log "the ${boards[1]} board runs alongside (console log in ${logs[1]#"$TOP"/}; shown at the end)"

@@ -68,6 +68,25 @@ sed 's/^ok 2 \(.*\)/not ok 2 \1 # kernel report while it ran/' "$tmp/good" >"$tm
 echo 0 >"$tmp/report.rc"
 check "a failed test whose cases passed still fails" judged report 4 "6 1 1"
 
+# make soak: the plan comes last, and the results must match it.
+board soak <<'LOG'
+TAP version 13
+ok 1 boot: kernel log clean
+ok 2 selftests: pynq-irq: a (soak round 1)
+ok 3 selftests: pynq-irq: a (soak round 2)
+ok 4 kmemleak: no leaks
+ok 5 end: kernel log clean after the last test
+1..5
+PYNQ-BOARD-EXIT 0
+LOG
+check "a soak is judged by the plan it prints last" judged soak soak "5 0 0"
+grep -v '^ok 3 ' "$tmp/soak" >"$tmp/soakshort"
+echo 0 >"$tmp/soakshort.rc"
+check "a soak with fewer results than its plan fails" judged soakshort soak "4 1 0"
+grep -v '^ok [23] ' "$tmp/soak" | sed 's/^1\.\.5$/1..3/' >"$tmp/soaknone"
+echo 0 >"$tmp/soaknone.rc"
+check "a soak that ran no test fails" judged soaknone soak "3 1 0"
+
 # boot.sh itself, before it boots anything.
 mkdir -p "$tmp/out/selftests"
 echo intc_pins >"$tmp/out/selftests/tests.list"

@@ -8,16 +8,43 @@
 # kmemleak must be active and find nothing, and the kernel log must stay
 # clean to the end.
 # Usage: run-tests.sh TEST...
-# Environment (for the runner's self-test): RUN_TESTS_NO_KMEMLEAK=1 leaves
-# the kmemleak check out; RUN_TESTS_END_WAIT is how long (s) the last
-# check waits for the kernel log to settle (1).
+# Environment: TORTURE=1 (make torture) and SOAK_MINUTES (make soak), below.
+# For the runner's self-test: RUN_TESTS_NO_KMEMLEAK=1 leaves the kmemleak
+# check out; RUN_TESTS_END_WAIT is how long (s) the last check waits for
+# the kernel log to settle (1); SOAK_SECONDS, SOAK_TICK and SOAK_SLICE
+# (s) replace the soak's minutes, its minute and its slice.
 cd "$(dirname "$0")" || exit 1
 . ./report-scan.sh
 
 timeout=120
 [ -f settings ] && timeout=$(sed -n 's/^timeout=//p' settings)
-# A torture (make torture) may take most of its hour alone.
-[ -n "${TORTURE:-}" ] && timeout=3600
+# make torture: the tests share TORTURE_MINUTES (less two minutes for the
+# checks at the end); each gets its part of what is left when it starts,
+# by its weight among the tests left (TORTURE_WEIGHTS, "test:w,...", from
+# selftests/pynq-irq/torture; 1 for a test not named), as TORTURE_UNTIL
+# (an uptime in s, board.h), and stops its loops there. A test may still
+# take most of the time alone (a hang is not).
+torture_end=
+if [ -n "${TORTURE:-}" ]; then
+	timeout=3600
+	read -r up _ </proc/uptime
+	torture_end=$((${up%.*} + ${TORTURE_MINUTES:-50} * 60 - 120))
+fi
+# make soak: the tests (the tortures) run in rounds, each round in an
+# order of its own (seeded, the seed printed), for SOAK_MINUTES, each run
+# with TORTURE=1 and a slice of SOAK_SLICE s (150) as its TORTURE_UNTIL;
+# every run is a result of its own, a line of progress comes every
+# minute, and the plan is printed last (its count is known only then).
+soak_end=
+if [ -n "${SOAK_MINUTES:-}${SOAK_SECONDS:-}" ]; then
+	export TORTURE=1
+	timeout=3600
+	read -r up _ </proc/uptime
+	soak_start=${up%.*}
+	soak_s=${SOAK_SECONDS:-$((SOAK_MINUTES * 60))}
+	soak_end=$((soak_start + soak_s))
+	torture_end=
+fi
 kmemleak=1
 [ -n "${RUN_TESTS_NO_KMEMLEAK:-}" ] && kmemleak=0
 
@@ -27,7 +54,7 @@ if [ $# -eq 0 ]; then
 	echo "not ok 1 runner: no tests to run"
 	exit 1
 fi
-echo "1..$(($# + 2 + kmemleak))"
+[ -n "$soak_end" ] || echo "1..$(($# + 2 + kmemleak))"
 n=0
 failed=0
 tmp=/tmp/run-tests.$$
@@ -103,15 +130,22 @@ else
 	result OK "boot: kernel log clean"
 fi
 
-for t in "$@"; do
-	name="selftests: pynq-irq: $t"
+# weight TEST - TEST's weight in make torture's time (above).
+weight() {
+	w=$(echo ",${TORTURE_WEIGHTS:-}," | sed -n "s/.*,$1:\([0-9]*\),.*/\1/p")
+	echo "${w:-1}"
+}
+
+# run_one TEST [LABEL] - run TEST as one top-level result, LABEL after its
+# name; TORTURE_UNTIL as the caller set it.
+run_one() {
+	t=$1
+	name="selftests: pynq-irq: $t${2:+ ($2)}"
 	echo "# $name"
 	if [ ! -x "./$t" ]; then
 		result FAIL "$name" "no such test"
-		continue
+		return
 	fi
-	now
-	start=$now
 	run_with_timeout "$timeout" "./$t" >$tmp.out 2>&1
 	rc=$?
 	sed 's/^/# /' $tmp.out
@@ -143,7 +177,68 @@ for t in "$@"; do
 	else
 		result FAIL "$name" "exit=$rc"
 	fi
-done
+}
+
+# soak_ticker - a line of progress every SOAK_TICK s (60) from the state
+# file, until killed. Run as a session of its own (one kill stops it and
+# its sleep).
+# shellcheck disable=SC2016 # the ticker's own variables
+soak_ticker() {
+	setsid sh -c 'start=$1; end=$2; tick=$3; state=$4
+		while sleep "$tick"; do
+			read -r up _ </proc/uptime
+			echo "# soak: $((${up%.*} - start)) of $((end - start)) s: $(cat "$state")"
+		done' ticker "$soak_start" "$soak_end" "${SOAK_TICK:-60}" \
+		$tmp.soak &
+	ticker=$!
+}
+
+# soak TEST... - rounds of the tests until the soak's end.
+soak() {
+	seed=${SOAK_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
+	echo "# soak: $soak_s s of the tests $*, in rounds; seed $seed (SOAK_SEED)"
+	echo "starting" >$tmp.soak
+	soak_ticker
+	round=0
+	now
+	while [ $((now / 100)) -lt "$soak_end" ]; do
+		round=$((round + 1))
+		for t in $(printf '%s\n' "$@" | awk -v s=$((seed + round)) '
+			BEGIN { srand(s) } { print int(rand() * 1000000), $0 }' |
+			sort -n | cut -d' ' -f2); do
+			now
+			[ $((now / 100)) -lt "$soak_end" ] || break
+			start=$now
+			until=$((now / 100 + ${SOAK_SLICE:-150}))
+			[ "$until" -le "$soak_end" ] || until=$soak_end
+			export TORTURE_UNTIL=$until
+			echo "round $round: $t; $((n - 1 - failed)) runs passed, $failed failed" >$tmp.soak
+			run_one "$t" "soak round $round"
+		done
+	done
+	kill -TERM -$ticker 2>/dev/null
+	wait $ticker 2>/dev/null
+	echo "# soak: $round rounds, $((n - 1)) runs, $failed failed"
+}
+
+if [ -n "$soak_end" ]; then
+	soak "$@"
+else
+	wleft=0
+	for t in "$@"; do wleft=$((wleft + $(weight "$t"))); done
+	for t in "$@"; do
+		now
+		start=$now
+		if [ -n "$torture_end" ]; then
+			w=$(weight "$t")
+			TORTURE_UNTIL=$((now / 100 + (torture_end - now / 100) * w / wleft))
+			wleft=$((wleft - w))
+			export TORTURE_UNTIL
+			echo "# (torture: $t has until uptime $TORTURE_UNTIL s)"
+		fi
+		run_one "$t"
+	done
+fi
 
 # kmemleak over everything that ran. An object must be unreferenced for a
 # few seconds and seen by two scans before it is reported. A scan that
@@ -176,5 +271,6 @@ if ! report_scan <$tmp.dmesg; then
 else
 	result OK "end: kernel log clean after the last test"
 fi
-rm -f $tmp.out $tmp.dmesg $tmp.leaks
+[ -z "$soak_end" ] || echo "1..$n"
+rm -f $tmp.out $tmp.dmesg $tmp.leaks $tmp.soak
 exit $((failed != 0))

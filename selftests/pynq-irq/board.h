@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 _Static_assert(sizeof(off_t) == 8, "build with -D_FILE_OFFSET_BITS=64");
@@ -185,15 +186,50 @@ static inline int board_pin_set_attr(int pin, const char *attr,
 	return sysfs_write(path, val);
 }
 
-/*
- * How many times a torture repeats: @check in 'make check', @torture under
- * 'make torture' (the board's init exports TORTURE=1 then).
- */
-static inline long board_torture(long check, long torture)
+/* Under 'make torture': the board's init exports TORTURE=1 then. */
+static inline int board_torturing(void)
 {
 	const char *t = getenv("TORTURE");
 
-	return t && *t && strcmp(t, "0") ? torture : check;
+	return t && *t && strcmp(t, "0");
+}
+
+/*
+ * How many times a torture repeats: @check in 'make check', @torture under
+ * 'make torture'.
+ */
+static inline long board_torture(long check, long torture)
+{
+	return board_torturing() ? torture : check;
+}
+
+/*
+ * Seconds left of this test's share of make torture's time: the runner
+ * exports TORTURE_UNTIL, an uptime (CLOCK_BOOTTIME) in seconds. 1e9 when
+ * there is no limit.
+ */
+static inline double board_torture_left(void)
+{
+	const char *until = getenv("TORTURE_UNTIL");
+	struct timespec ts;
+
+	if (!until || !*until)
+		return 1e9;
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return atof(until) - ts.tv_sec - ts.tv_nsec / 1e9;
+}
+
+/*
+ * Whether a torture loop that has done @n rounds goes on: @check rounds in
+ * make check; under make torture at least @check and up to @torture, as
+ * long as the test's share of the time lasts. The test prints how many it
+ * did.
+ */
+static inline int board_torture_more(long n, long check, long torture)
+{
+	if (n < check)
+		return 1;
+	return board_torturing() && n < torture && board_torture_left() > 0;
 }
 
 #endif

@@ -11,7 +11,7 @@
  *    unbound first;
  *  - open of a pin node and of an SGI node;
  *  - every ioctl of the ABI, on an open pin node;
- *  - applying the overlay intc1.dtbo, which also probes its INTC.
+ *  - applying the overlay intc1-small.dtbo, which also probes its INTC.
  * Each injected failure must give a clean errno and leave nothing behind:
  * a failed bind leaves the device unbound and without nodes, a failed open
  * leaves the line without clients, a failed ioctl leaves the setting, a
@@ -22,14 +22,20 @@
  * kmemleak, UBSAN, WARNING, BUG), and the last case asks kmemleak.
  *
  * Each path prints "# torture: fault: <path>: <n> injection points".
- * make check sweeps the two probes by sampling (every point of the first
- * FULL_FIRST, then every STRIDE-th, then a binary search for the end, so
- * the count is still exact), with a clean bind that must work after every
- * CHECK_BIND_EVERY-th step, runs the INTC probe on the smp board only, and
- * leaves the apply out (thousands of points, 10 s or more each on a busy
- * host). TORTURE=1 (pynq.torture=1 on the kernel command line) sweeps
- * every point of every path on both boards and binds cleanly after each
- * failure.
+ * The INTC's probe is swept on two INTCs: the board's first, with 32 pins
+ * (thousands of points, each a bind of 32 nodes), and the second as
+ * intc1-small.dtbo describes it, with two (a few hundred): the same code,
+ * each per-pin step once for a first pin and once after a pin that
+ * succeeded. make check sweeps the probes and the apply by sampling
+ * (every point of the first FULL_FIRST, then every STRIDE-th, then a
+ * binary search for the end, so the count is still exact), with a clean
+ * bind that must work after every CHECK_BIND_EVERY-th step, and runs the
+ * first INTC's probe on the smp board only. TORTURE=1 (pynq.torture=1 on
+ * the kernel command line) sweeps every point of every path but the first
+ * INTC's probe, which it samples as make check does, on both boards, and
+ * binds cleanly after each failure, while the sweep's share of make
+ * torture's time lasts (struct fault_path's @share); then it samples the
+ * rest, so the count stays exact.
  *
  * A failed allocation in request_mem_region() gives EBUSY: the kernel's
  * __request_region() returns NULL for it as for a conflict, and
@@ -60,7 +66,7 @@
 #define SGI_DRV		"/sys/bus/platform/drivers/pynq-irq-gic-sgi"
 #define SGI_TX_NODE	"/dev/pynq-irq/cpu1-kick"
 #define INTC1_DEV	"41810000.interrupt-controller"
-#define INTC1_DTBO	"intc1.dtbo"
+#define INTC1_SMALL_DTBO	"intc1-small.dtbo"
 #define PLAT_DEVS	"/sys/bus/platform/devices/"
 /* No path comes near: a sweep that gets here is stuck. */
 #define MAX_POINTS	100000
@@ -113,6 +119,9 @@ static double now_s(void)
  *	(0 or 1: every point)
  * @bind_every: ask @failed for a clean bind every that many steps (0: no)
  * @ebusy_bind: EBUSY is allowed, with a clean bind after it
+ * @share: under make torture, a sweep of every point may take 1/@share of
+ *	the test's time left (less a minute for what follows), then samples
+ *	the rest as make check does (0 or 1: all of it)
  */
 struct fault_path {
 	const char *name;
@@ -124,6 +133,7 @@ struct fault_path {
 	int stride;
 	int bind_every;
 	bool ebusy_bind;
+	int share;
 };
 
 /* The fail-nth file of this thread, opened before any point is armed. */
@@ -246,7 +256,12 @@ static int sweep(struct __test_metadata *_metadata,
 {
 	int fd = fail_nth_open(), n, lo, hi, ret = 0, r, tolerated = 0;
 	int stride = p->stride > 0 ? p->stride : 1, steps = 0, tries = 0;
-	double t0 = now_s(), shown = t0;
+	double t0 = now_s(), shown = t0, until = 1e18;
+	int every_to = 0;
+
+	if (torture() && stride == 1)
+		until = t0 + (board_torture_left() - 60) /
+			(p->share > 1 ? p->share : 1);
 
 	if (fd < 0) {
 		TH_LOG("cannot open fail-nth: %s", strerror(errno));
@@ -256,7 +271,17 @@ static int sweep(struct __test_metadata *_metadata,
 	lo = 0;
 	for (n = 1; n < MAX_POINTS;
 	     n += n < FULL_FIRST ? 1 : stride) {
-		bool bind = p->bind_every && !(++steps % p->bind_every);
+		bool bind;
+
+		if (stride == 1 && n > FULL_FIRST && now_s() > until) {
+			/* Out of this sweep's time: sample the rest. */
+			every_to = n - 1;
+			stride = STRIDE;
+			printf("# %s: every point up to %d in %.0f s; sampled from here\n",
+			       p->name, every_to, now_s() - t0);
+			fflush(stdout);
+		}
+		bind = p->bind_every && !(++steps % p->bind_every);
 
 		r = sweep_one(_metadata, p, ctx, fd, n, stride == 1, bind,
 			      &ret, &tolerated);
@@ -293,8 +318,9 @@ static int sweep(struct __test_metadata *_metadata,
 	printf("# torture: fault: %s: %d injection points\n", p->name, lo);
 	printf("# %s: %d calls in %.1f s (%s), %d with a point failed and the call still done\n",
 	       p->name, tries, now_s() - t0,
-	       stride > 1 ? "sampled, then a binary search" : "every point",
-	       tolerated);
+	       stride == 1 ? "every point" : every_to ?
+	       "every point, then sampled for want of time, then a binary search" :
+	       "sampled, then a binary search", tolerated);
 	fflush(stdout);
 	return lo;
 fail:
@@ -589,6 +615,7 @@ struct ovl_ctx {
 	char *blob;
 	ssize_t len;
 	int fd;
+	const char *node;	/* a node the overlay's INTC creates */
 };
 
 static int ovl_prepare(struct ovl_ctx *vc)
@@ -621,8 +648,7 @@ static int ovl_done(struct __test_metadata *_metadata, void *ctx, bool last)
 	 * Its INTC's probe may have failed (a point in the probe): the driver
 	 * core keeps the device, unbound, and the apply goes on.
 	 */
-	if (dev_bound(INTC1_DEV) &&
-	    intc_works(_metadata, "/dev/pynq-irq/ov-btns", true))
+	if (dev_bound(INTC1_DEV) && intc_works(_metadata, vc->node, true))
 		return -1;
 	if (last && !dev_bound(INTC1_DEV)) {
 		TH_LOG("the apply succeeded without a fault, but " INTC1_DEV " is not bound");
@@ -758,9 +784,8 @@ TEST_F_TIMEOUT(fault, ioctls, 600)
 }
 
 static void sweep_probe(struct __test_metadata *_metadata, const char *name,
-			struct probe_ctx *pc)
+			struct probe_ctx *pc, bool all, int share)
 {
-	bool all = torture();
 	struct fault_path p = {
 		.name = name,
 		.op = probe_op,
@@ -770,6 +795,7 @@ static void sweep_probe(struct __test_metadata *_metadata, const char *name,
 		.stride = all ? 1 : STRIDE,
 		.bind_every = all ? 1 : CHECK_BIND_EVERY,
 		.ebusy_bind = true,
+		.share = share,
 	};
 
 	ASSERT_TRUE(dev_bound(pc->dev));
@@ -797,7 +823,9 @@ TEST_F_TIMEOUT(fault, probe_gic_sgi, 900)
 
 	if (!dev_bound(SGI_DEV))
 		SKIP(return, SGI_DEV " is not bound (Linux runs the remote CPU)");
-	sweep_probe(_metadata, "probe of the GIC SGI driver", &pc);
+	/* A third of the time left; the INTC's probe and the apply follow. */
+	sweep_probe(_metadata, "probe of the GIC SGI driver", &pc, torture(),
+		    3);
 }
 
 TEST_F_TIMEOUT(fault, probe_axi_intc, 900)
@@ -811,7 +839,28 @@ TEST_F_TIMEOUT(fault, probe_axi_intc, 900)
 
 	if (amp_check())
 		SKIP(return, "runs on the smp board (TORTURE=1 runs it here too)");
-	sweep_probe(_metadata, "probe of the AXI INTC driver", &pc);
+	/* Sampled: probe_axi_intc_small sweeps every point of this code. */
+	sweep_probe(_metadata, "probe of the AXI INTC driver, 32 pins", &pc,
+		    false, 1);
+}
+
+TEST_F_TIMEOUT(fault, probe_axi_intc_small, 900)
+{
+	struct probe_ctx pc = {
+		.drv = BOARD_INTC_DRV,
+		.dev = INTC1_DEV,
+		.node = "/dev/pynq-irq/sm-btn",
+		.works = intc_probe_works,
+	};
+
+	ASSERT_EQ(0, ovl_load());
+	ASSERT_EQ(0, ovl_count());
+	ASSERT_EQ(0, ovl_apply(INTC1_SMALL_DTBO));
+	/* Half of the time left; the apply follows. */
+	sweep_probe(_metadata, "probe of the AXI INTC driver, 2 pins", &pc,
+		    torture(), 2);
+	EXPECT_EQ(0, ovl_remove());
+	EXPECT_EQ(0, ovl_count());
 }
 
 TEST_F_TIMEOUT(fault, overlay_apply, 900)
@@ -823,16 +872,20 @@ TEST_F_TIMEOUT(fault, overlay_apply, 900)
 		.op = ovl_op,
 		.done = ovl_done,
 		.failed = ovl_failed,
-		/* of_overlay_fdt_apply(): EINVAL when the unflatten fails */
+		/*
+		 * of_overlay_fdt_apply(): EINVAL when the unflatten fails, or
+		 * when creating the INTC's platform device does
+		 */
 		.errnos = { ENOMEM, EINVAL },
+		.stride = torture() ? 1 : STRIDE,
+		.share = 1,
 	};
 	int fd;
 
-	if (!torture())
-		SKIP(return, "TORTURE=1 runs it (thousands of points)");
+	vc.node = "/dev/pynq-irq/sm-btn";
 	ASSERT_EQ(0, ovl_load());
 	ASSERT_EQ(0, ovl_count());
-	fd = open(INTC1_DTBO, O_RDONLY);
+	fd = open(INTC1_SMALL_DTBO, O_RDONLY);
 	ASSERT_LE(0, fd);
 	vc.len = read(fd, blob, sizeof(blob));
 	close(fd);

@@ -9,7 +9,7 @@ cd "$(dirname "$0")" || exit 1
 . ./ktap_helpers.sh
 
 ktap_print_header
-ktap_set_plan 21
+ktap_set_plan 25
 
 out=/tmp/harness_scan.$$
 # runner [VAR=VALUE...] TEST... - run the runner without kmemleak; its
@@ -91,6 +91,20 @@ ktap_test_result "cases are counted, skips apart" \
 ktap_test_result "a report after the last test fails the run" \
 	all "has '^ok $((n + 5)) .*harness_fake.sh$' && has '^not ok $((n + 6)) end: kernel log clean after the last test # kernel report$'"
 rm -f $queue
+
+# make soak: rounds of the tests until the time is up, a result a run, a
+# line of progress a tick, the plan last. A run of the fake test takes a
+# few seconds of the debug board: at least two rounds in 20 s.
+runner SOAK_SECONDS=20 SOAK_TICK=2 SOAK_SLICE=5 HARNESS_FAKE=cases \
+	./run-tests.sh harness_fake.sh
+ktap_test_result "a soak runs its tests in rounds, a result a run" \
+	all "! failed && has '^ok 2 .*harness_fake.sh \\(soak round 1\\)$' && has '^ok 3 .*harness_fake.sh \\(soak round 2\\)$'"
+ktap_test_result "the soak's plan, printed last, counts its results" \
+	all "[ \"\$(tail -n1 $out)\" = \"1..\$(grep -Ec '^(not )?ok [0-9]+ ' $out)\" ]"
+ktap_test_result "the soak prints a line of progress a tick" \
+	has '^# soak: [0-9]+ of 20 s: round [0-9]+: harness_fake.sh; [0-9]+ runs passed, 0 failed$'
+ktap_test_result "the soak's ticker stops with it" \
+	all "! ps | grep -q '[t]icker'"
 
 rm -f $out
 ktap_finished

@@ -239,14 +239,14 @@ TEST_F_TIMEOUT(smp, two_readers_on_two_cpus, 300)
 TEST_F_TIMEOUT(smp, level_pin_closed_while_it_fires, 300)
 {
 	/* About 30 ms a round on the debug board. */
-	const int p = 21, rounds = board_torture(600, 3000);
+	const int p = 21, want = board_torture(600, 3000);
 	int i, fd, events = 0;
 	char c;
 
 	route_intc(_metadata, self->irq, 0);
 	ASSERT_EQ(0, pin_self(1));
 	train(1u << p, 20000, 0xffffffffu, STIM_TRAIN_START);
-	for (i = 0; i < rounds; i++) {
+	for (i = 0; board_torture_more(i, 600, want); i++) {
 		fd = board_open_pin(p, O_RDONLY | O_NONBLOCK);
 		ASSERT_LE(0, fd) TH_LOG("round %d: open: %s", i, strerror(errno));
 		/* An empty queue is a wait: it re-arms the pin. */
@@ -258,7 +258,7 @@ TEST_F_TIMEOUT(smp, level_pin_closed_while_it_fires, 300)
 		close(fd);
 	}
 	reg_wr(stim, STIM_TRAIN_CTRL, 0);
-	TH_LOG("%d rounds, %d read an event", rounds, events);
+	TH_LOG("%d rounds, %d read an event", i, events);
 	EXPECT_LT(0, events);
 
 	/* Still a working level pin: closed, it is off; open, it fires. */
@@ -388,11 +388,11 @@ TEST_F_TIMEOUT(smp, queue_resize_racing_a_train, 600)
 TEST_F_TIMEOUT(smp, unbind_during_a_train_with_readers_on_both_cpus, 600)
 {
 	/* About 8 s a cycle on the debug board; 1000 in torture_cycles. */
-	const int cycles = board_torture(4, 20);
+	const int want = board_torture(4, 20);
 	char seen[96];
 	int cycle, i;
 
-	for (cycle = 0; cycle < cycles; cycle++) {
+	for (cycle = 0; board_torture_more(cycle, 4, want); cycle++) {
 		struct waiter w[4];
 		cpu_set_t set;
 

@@ -94,9 +94,10 @@ TEST_F_TIMEOUT(intc, unbind_rebind_cycles, 300)
 	 * number so that both orders of close and unbind run twice; more
 	 * with readers in torture_cycles.
 	 */
-	int i, fd, cycles = board_torture(4, 20);
+	const int want = board_torture(4, 20);
+	int i, fd;
 
-	for (i = 0; i < cycles; i++) {
+	for (i = 0; board_torture_more(i, 4, want); i++) {
 		fd = board_open_pin(i % BOARD_PINS, O_RDONLY);
 		ASSERT_LE(0, fd);
 		if (i & 1)

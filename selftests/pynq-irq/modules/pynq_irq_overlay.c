@@ -68,6 +68,33 @@ static struct ovl_stack ovl_stack = {
 
 static struct dentry *ovl_dir;
 
+/*
+ * Whether the changeset being applied reached the live tree: set by
+ * ovl_notify() at OF_OVERLAY_POST_APPLY, cleared before each apply, under
+ * ovl_stack.lock (no other code applies overlays on the board).
+ *
+ * of_overlay_fdt_apply() asks its caller to remove a failed overlay by its
+ * id, but only a failure after the entries were applied (creating the
+ * platform devices, a post-apply notifier) leaves them in the tree. A
+ * failure before that, or in __of_changeset_apply_entries(), which
+ * reverts what it applied, leaves none; of_overlay_remove() would revert
+ * them (again) and corrupt the tree (Linux 6.1 and 6.12 alike). The
+ * kernel then keeps the failed changeset in its idr, unapplied.
+ */
+static bool ovl_post_apply;
+
+static int ovl_notify(struct notifier_block *nb, unsigned long action,
+		      void *arg)
+{
+	if (action == OF_OVERLAY_POST_APPLY)
+		ovl_post_apply = true;
+	return NOTIFY_OK;
+}
+
+static struct notifier_block ovl_nb = {
+	.notifier_call = ovl_notify,
+};
+
 /* Apply a whole blob and push its id. Called with the stack's lock held. */
 static int ovl_apply(const void *blob, u32 size)
 {
@@ -78,11 +105,12 @@ static int ovl_apply(const void *blob, u32 size)
 		       ovl_stack.nr);
 		return -ENOSPC;
 	}
+	ovl_post_apply = false;
 	ret = pynq_irq_overlay_fdt_apply(blob, size, &id);
 	if (ret) {
 		pr_err("apply: of_overlay_fdt_apply() failed: %d\n", ret);
-		/* A changeset that was created must be freed by a remove. */
-		if (id) {
+		/* Undo a changeset that reached the tree (ovl_post_apply). */
+		if (id && ovl_post_apply) {
 			ret2 = of_overlay_remove(&id);
 			if (ret2)
 				pr_err("apply: cannot undo the failed overlay %d: %d\n",
@@ -261,10 +289,17 @@ DEFINE_SHOW_ATTRIBUTE(applied);
 
 static int __init pynq_irq_overlay_init(void)
 {
+	int ret;
+
+	ret = of_overlay_notifier_register(&ovl_nb);
+	if (ret)
+		return ret;
 	/* debugfs is this module's only interface: fail without it. */
 	ovl_dir = debugfs_create_dir("pynq-irq-overlay", NULL);
-	if (IS_ERR(ovl_dir))
+	if (IS_ERR(ovl_dir)) {
+		of_overlay_notifier_unregister(&ovl_nb);
 		return PTR_ERR(ovl_dir);
+	}
 	debugfs_create_file("apply", 0200, ovl_dir, NULL, &apply_fops);
 	debugfs_create_file("remove", 0200, ovl_dir, NULL, &remove_fops);
 	debugfs_create_file("applied", 0400, ovl_dir, NULL, &applied_fops);
@@ -283,6 +318,7 @@ static void __exit pynq_irq_overlay_exit(void)
 		pr_err("unload: %u overlays could not be removed\n",
 		       ovl_stack.nr);
 	mutex_unlock(&ovl_stack.lock);
+	of_overlay_notifier_unregister(&ovl_nb);
 }
 module_exit(pynq_irq_overlay_exit);
 
