@@ -15,6 +15,17 @@
  *            (ENOENT when there is none).
  *   applied  read: changeset ids of the overlays applied here, oldest
  *            first, one a line.
+ *   notify_fail_nth  read: the applying task's fail-nth countdown
+ *            (Documentation/fault-injection) when the last apply first
+ *            notified a change of the live tree: its entries were in the
+ *            tree, no platform device was created yet. A task that armed
+ *            fail-nth with N before a clean apply learns that the OF core
+ *            used N - value injection points before (fault_inject.c).
+ *   fail_nth_after_notify  write N: the next apply's first notification
+ *            sets the applying task's fail-nth to N, so that the N-th
+ *            injection point after it fails, however many the OF core
+ *            used before (a few more or fewer from one apply to the
+ *            next). Reads 0 once it was used.
  *
  * Unloading the module removes the overlays still applied, newest first.
  */
@@ -23,10 +34,12 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/libfdt.h>
+#include <linux/limits.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/of.h>
+#include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -95,6 +108,52 @@ static struct notifier_block ovl_nb = {
 	.notifier_call = ovl_notify,
 };
 
+/*
+ * The fail-nth countdown at the first reconfig notification of the apply
+ * in progress (see the top of the file); ovl_notified says it was taken.
+ * Both under ovl_stack.lock while an apply runs.
+ */
+static u32 ovl_notify_fail_nth;
+static bool ovl_notified;
+/* Written through debugfs by the one test that uses it, between applies. */
+static u32 ovl_fail_after;
+
+static u32 task_fail_nth(void)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	return READ_ONCE(current->fail_nth);
+#else
+	return 0;
+#endif
+}
+
+static void task_fail_nth_set(u32 n)
+{
+#ifdef CONFIG_FAULT_INJECTION
+	WRITE_ONCE(current->fail_nth, n);
+#endif
+}
+
+static int ovl_reconfig_notify(struct notifier_block *nb,
+			       unsigned long action, void *arg)
+{
+	if (!ovl_notified) {
+		ovl_notified = true;
+		ovl_notify_fail_nth = task_fail_nth();
+		if (ovl_fail_after) {
+			task_fail_nth_set(ovl_fail_after);
+			ovl_fail_after = 0;
+		}
+	}
+	return NOTIFY_OK;
+}
+
+/* Before the platform bus's own notifier, which creates the devices. */
+static struct notifier_block ovl_reconfig_nb = {
+	.notifier_call = ovl_reconfig_notify,
+	.priority = INT_MAX,
+};
+
 /* Apply a whole blob and push its id. Called with the stack's lock held. */
 static int ovl_apply(const void *blob, u32 size)
 {
@@ -106,6 +165,8 @@ static int ovl_apply(const void *blob, u32 size)
 		return -ENOSPC;
 	}
 	ovl_post_apply = false;
+	ovl_notified = false;
+	ovl_notify_fail_nth = 0;
 	ret = pynq_irq_overlay_fdt_apply(blob, size, &id);
 	if (ret) {
 		pr_err("apply: of_overlay_fdt_apply() failed: %d\n", ret);
@@ -294,16 +355,29 @@ static int __init pynq_irq_overlay_init(void)
 	ret = of_overlay_notifier_register(&ovl_nb);
 	if (ret)
 		return ret;
+	ret = of_reconfig_notifier_register(&ovl_reconfig_nb);
+	if (ret)
+		goto err_overlay_nb;
 	/* debugfs is this module's only interface: fail without it. */
 	ovl_dir = debugfs_create_dir("pynq-irq-overlay", NULL);
 	if (IS_ERR(ovl_dir)) {
-		of_overlay_notifier_unregister(&ovl_nb);
-		return PTR_ERR(ovl_dir);
+		ret = PTR_ERR(ovl_dir);
+		goto err_reconfig_nb;
 	}
 	debugfs_create_file("apply", 0200, ovl_dir, NULL, &apply_fops);
 	debugfs_create_file("remove", 0200, ovl_dir, NULL, &remove_fops);
 	debugfs_create_file("applied", 0400, ovl_dir, NULL, &applied_fops);
+	debugfs_create_u32("notify_fail_nth", 0400, ovl_dir,
+			   &ovl_notify_fail_nth);
+	debugfs_create_u32("fail_nth_after_notify", 0600, ovl_dir,
+			   &ovl_fail_after);
 	return 0;
+
+err_reconfig_nb:
+	of_reconfig_notifier_unregister(&ovl_reconfig_nb);
+err_overlay_nb:
+	of_overlay_notifier_unregister(&ovl_nb);
+	return ret;
 }
 module_init(pynq_irq_overlay_init);
 
@@ -318,6 +392,7 @@ static void __exit pynq_irq_overlay_exit(void)
 		pr_err("unload: %u overlays could not be removed\n",
 		       ovl_stack.nr);
 	mutex_unlock(&ovl_stack.lock);
+	of_reconfig_notifier_unregister(&ovl_reconfig_nb);
 	of_overlay_notifier_unregister(&ovl_nb);
 }
 module_exit(pynq_irq_overlay_exit);
