@@ -81,7 +81,11 @@ static int nr_nodes;
  * @clock: the timestamps' clock
  * @depth: queue depth
  * @coalesce: coalescing window, us
- * @partial: a text line may be half read (SET_FORMAT may be EBUSY)
+ * @partial: a text line is half read (SET_FORMAT is EBUSY, a read does
+ *	not give EAGAIN)
+ * @staged: a text line may wait for the next read (SET_FORMAT may be
+ *	EBUSY): a read that stopped where its buffer turned bad may have
+ *	taken the next line from the queue
  * @in_ep: in the worker's epoll set
  * @ep_excl: ... with EPOLLEXCLUSIVE
  */
@@ -93,7 +97,7 @@ struct slot {
 	bool nonblock;
 	int fmt;
 	uint32_t clock, depth, coalesce;
-	bool partial;
+	bool partial, staged;
 	bool in_ep, ep_excl;
 };
 
@@ -514,6 +518,7 @@ static void op_read(struct worker *w)
 			fail(w, "not a text line: '%.*s'", (int)(r < 80 ? r : 80),
 			     (char *)p);
 		s->partial = ((char *)p)[r - 1] != '\n';
+		s->staged = b != B_OK && (size_t)r < len;
 	}
 }
 
@@ -730,7 +735,7 @@ static void ioctl_set(struct worker *w, struct slot *s, char *sd)
 			errs = E(ENOMEM);
 		if (cmd == PYNQ_IRQ_SET_FORMAT &&
 		    (!known || (s->fmt != PYNQ_IRQ_FORMAT_BINARY &&
-				s->partial)))
+				(s->partial || s->staged))))
 			errs = E(EBUSY);
 	}
 	r = ioctl(s->fd, cmd, p);
@@ -748,6 +753,7 @@ static void ioctl_set(struct worker *w, struct slot *s, char *sd)
 	case PYNQ_IRQ_SET_FORMAT:
 		s->fmt = set.value;
 		s->partial = false;
+		s->staged = false;
 		break;
 	case PYNQ_IRQ_SET_CLOCK:
 		s->clock = set.value;

@@ -249,6 +249,69 @@ TEST_F(abi, full_text_format)
 }
 
 /*
+ * SET_FORMAT waits for a text line that is half read, and for one that a
+ * read took from the queue but could not copy (its buffer turned bad
+ * part-way): EBUSY until the next read returns the rest, and no event is
+ * lost. The read with the bad buffer returns the lines before it.
+ */
+TEST_F(abi, format_waits_for_a_half_read_line)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	unsigned long long seq[3];
+	char line[64], rest[64], *map, *buf;
+	ssize_t n, len;
+	int fd;
+
+	fd = board_open_pin(3, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	lockstep(1u << 3, 3, 100000);
+
+	/*
+	 * The first line: 3 bytes, then EBUSY; then the rest a byte a read
+	 * (a larger read would go on with the next lines).
+	 */
+	n = read(fd, line, 3);
+	ASSERT_EQ(3, n);
+	EXPECT_EQ(-1, set(fd, PYNQ_IRQ_SET_FORMAT, PYNQ_IRQ_FORMAT_BINARY));
+	EXPECT_EQ(EBUSY, errno);
+	for (len = 3; len < (ssize_t)sizeof(line) - 1 && line[len - 1] != '\n';
+	     len++)
+		ASSERT_EQ(1, read(fd, line + len, 1));
+	line[len] = 0;
+	ASSERT_EQ('\n', line[len - 1]) TH_LOG("'%s'", line);
+	ASSERT_EQ(1, sscanf(line, "%llu", &seq[0]));
+
+	/* The second line fits before a page that cannot be written, the
+	 * third does not: the read returns the second alone.
+	 */
+	map = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_TRUE(map != MAP_FAILED);
+	ASSERT_EQ(0, mprotect(map + page, page, PROT_NONE));
+	buf = map + page - len - 2;
+	n = read(fd, buf, 2 * len);
+	ASSERT_LT(0, n) TH_LOG("read: %s", strerror(errno));
+	ASSERT_GE(len + 2, n);
+	ASSERT_EQ('\n', buf[n - 1]);
+	memcpy(rest, buf, n);
+	rest[n] = 0;
+	ASSERT_EQ(1, sscanf(rest, "%llu", &seq[1]));
+	EXPECT_EQ(seq[0] + 1, seq[1]);
+	EXPECT_EQ(-1, set(fd, PYNQ_IRQ_SET_FORMAT, PYNQ_IRQ_FORMAT_BINARY));
+	EXPECT_EQ(EBUSY, errno);
+	munmap(map, 2 * page);
+
+	/* The next read returns the third, and then the format can change. */
+	n = read(fd, rest, sizeof(rest) - 1);
+	ASSERT_LT(0, n);
+	rest[n] = 0;
+	ASSERT_EQ(1, sscanf(rest, "%llu", &seq[2]));
+	EXPECT_EQ(seq[1] + 1, seq[2]);
+	EXPECT_EQ(0, set(fd, PYNQ_IRQ_SET_FORMAT, PYNQ_IRQ_FORMAT_BINARY));
+	close(fd);
+}
+
+/*
  * CLOCK_REALTIME stamps are taken at interrupt time: stepping the clock
  * between the pulse and the read does not move the event's stamp.
  */

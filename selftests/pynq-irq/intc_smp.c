@@ -258,7 +258,8 @@ TEST_F_TIMEOUT(smp, level_pin_closed_while_it_fires, 300)
 		close(fd);
 	}
 	reg_wr(stim, STIM_TRAIN_CTRL, 0);
-	TH_LOG("%d rounds, %d read an event", i, events);
+	ksft_print_msg("torture: smp: %d of %d closes of a level pin while it fires, %d read an event\n",
+		       i, want, events);
 	EXPECT_LT(0, events);
 
 	/* Still a working level pin: closed, it is off; open, it fires. */
@@ -433,6 +434,8 @@ TEST_F_TIMEOUT(smp, unbind_during_a_train_with_readers_on_both_cpus, 600)
 					 BOARD_INTC_DEV));
 		reg_wr(stim, STIM_TRAIN_CTRL, 0);
 	}
+	ksft_print_msg("torture: smp: %d of %d unbind cycles during a train, readers on both CPUs\n",
+		       cycle, want);
 	/* Bound again and working. */
 	self->irq = intc_irq();
 	i = board_open_pin(0, O_RDONLY | O_NONBLOCK);

@@ -109,6 +109,8 @@ TEST_F_TIMEOUT(intc, unbind_rebind_cycles, 300)
 		ASSERT_EQ(0, sysfs_write(BOARD_INTC_DRV "/bind",
 					 BOARD_INTC_DEV));
 	}
+	ksft_print_msg("torture: unbind: %d of %d unbind/bind cycles, a node closed before or after\n",
+		       i, want);
 }
 
 TEST_HARNESS_MAIN

@@ -199,7 +199,8 @@ struct pynq_irq_info {
 
 /*
  * PYNQ_IRQ_SET_FORMAT - set this file's read format (@value: one of
- * PYNQ_IRQ_FORMAT_*). EBUSY while a text line is half read.
+ * PYNQ_IRQ_FORMAT_*). EBUSY while a text line is half read, or waits for
+ * the next read after a read whose buffer turned bad part-way.
  */
 #define PYNQ_IRQ_SET_FORMAT	_IOW(PYNQ_IRQ_IOC_MAGIC, 0x01, struct pynq_irq_setting)
 
