@@ -88,9 +88,8 @@
 static bool torture(void)
 {
 	char buf[1024] = "";
-	const char *env = getenv("TORTURE");
 
-	if (env && *env && strcmp(env, "0"))
+	if (board_torturing())
 		return true;
 	sysfs_read("/proc/cmdline", buf, sizeof(buf));
 	return strstr(buf, "pynq.torture=1");
