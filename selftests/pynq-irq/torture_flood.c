@@ -4,7 +4,9 @@
  * edge pin, at a rate the board sustains and at the stimulus's top rate,
  * which it does not, with a client of every kind on the pin: default
  * text lines, binary records, a slow reader, a stalled one (a 16-event
- * queue, read only at the end) and a coalescing one. The storm throttle
+ * queue, read only at the end), a coalescing one, and a late text reader
+ * (the default queue, read only at the end, in reads that end inside a
+ * line, as a shell's buffered reads do). The storm throttle
  * is off, so that every edge the INTC latched is an interrupt:
  *  - the kernel took exactly PULSES - MERGED interrupts (the stimulus's
  *    ground truth, less the edges the INTC merged before the kernel could
@@ -27,11 +29,17 @@
 #define STALLED_DEPTH	16
 #define COALESCE_US	50
 
-enum { TEXT, BINARY, SLOW, STALLED, COALESCING, CLIENTS };
+enum { TEXT, BINARY, SLOW, STALLED, COALESCING, LATE_TEXT, CLIENTS };
 
 static const char *const kind[CLIENTS] = {
-	"text", "binary", "slow", "stalled", "coalescing",
+	"text", "binary", "slow", "stalled", "coalescing", "late text",
 };
+
+/* Read only at the end: the stalled and the late text clients. */
+static bool late(int i)
+{
+	return i == STALLED || i == LATE_TEXT;
+}
 
 /**
  * struct client - one open file of the pin and what it read
@@ -40,10 +48,15 @@ static const char *const kind[CLIENTS] = {
  * @accounted: interrupts they account for: 1 + merged + lost + suppressed
  *	a record (1 + lost a text line)
  * @bad: malformed lines, read errors, or records of another pin
+ * @part: a text line's start, read without its end: a read ends where
+ *	its buffer does, inside a line when the backlog is longer
+ * @part_len: its length
  */
 struct client {
 	int fd;
 	uint64_t records, accounted, bad;
+	char part[64];
+	size_t part_len;
 };
 
 /**
@@ -74,9 +87,12 @@ static int drain(struct client *c, int text)
 	int k, got = 0;
 
 	if (text) {
-		n = read(c->fd, buf, sizeof(buf) - 1);
+		memcpy(buf, c->part, c->part_len);
+		n = read(c->fd, buf + c->part_len,
+			 sizeof(buf) - 1 - c->part_len);
 		if (n <= 0)
 			return n < 0 && errno != EAGAIN ? (c->bad++, 0) : 0;
+		n += c->part_len;
 		buf[n] = 0;
 		for (line = buf; (nl = strchr(line, '\n')); line = nl + 1) {
 			if (parse_event(line, &e)) {
@@ -87,8 +103,12 @@ static int drain(struct client *c, int text)
 			c->accounted += 1 + e.lost;
 			got++;
 		}
-		if (*line)
-			c->bad++;	/* a line cut in two */
+		c->part_len = strlen(line);
+		if (c->part_len >= sizeof(c->part)) {
+			c->bad++;	/* no event line is this long */
+			c->part_len = 0;
+		}
+		memcpy(c->part, line, c->part_len);
 		return got;
 	}
 	n = read(c->fd, rec, sizeof(rec));
@@ -113,7 +133,7 @@ static void *flood_run(void *arg)
 	while (!__atomic_load_n(&f->stop, __ATOMIC_ACQUIRE)) {
 		n = 0;
 		for (i = 0; i < CLIENTS; i++) {
-			if (i == STALLED)
+			if (late(i))
 				continue;
 			pfd[n].fd = f->c[i].fd;
 			pfd[n].events = POLLIN;
@@ -151,7 +171,7 @@ FIXTURE_SETUP(flood)
 	for (i = 0; i < CLIENTS; i++) {
 		self->f.c[i].fd = board_open_pin(PIN, O_RDONLY | O_NONBLOCK);
 		ASSERT_LE(0, self->f.c[i].fd) TH_LOG("%s", kind[i]);
-		if (i != TEXT)
+		if (i != TEXT && i != LATE_TEXT)
 			ASSERT_EQ(0, ioctl(self->f.c[i].fd, PYNQ_IRQ_SET_FORMAT,
 					   &binary));
 	}
@@ -176,14 +196,14 @@ FIXTURE_TEARDOWN(flood)
 	board_pin_set_attr(PIN, "rate_limit", "20000");
 }
 
-/* Every client but the stalled one has read all there is; within @s s. */
+/* Every client but the late ones has read all there is; within @s s. */
 static bool caught_up(struct flood *f, long long irqs, int s)
 {
 	int i, tries;
 
 	for (tries = 0; tries < s * 10; tries++) {
 		for (i = 0; i < CLIENTS; i++)
-			if (i != STALLED && (long long)
+			if (!late(i) && (long long)
 			    __atomic_load_n(&f->c[i].accounted,
 					    __ATOMIC_ACQUIRE) != irqs)
 				break;
@@ -227,21 +247,26 @@ static void flood(struct __test_metadata *_metadata, FIXTURE_DATA(flood) *self,
 	EXPECT_TRUE(caught_up(&self->f, irqs, 30));
 	while (drain(st, 0) > 0)
 		;
+	while (drain(&self->f.c[LATE_TEXT], 1) > 0)
+		;
 	EXPECT_GE(STALLED_DEPTH, (long long)st->records);
 	for (i = 0; i < CLIENTS; i++) {
 		EXPECT_EQ(irqs, (long long)self->f.c[i].accounted)
 			TH_LOG("%s: %llu records", kind[i],
 			       (unsigned long long)self->f.c[i].records);
 		EXPECT_EQ(0, self->f.c[i].bad) TH_LOG("%s", kind[i]);
+		EXPECT_EQ(0, self->f.c[i].part_len)
+			TH_LOG("%s: a line without its end", kind[i]);
 	}
-	ksft_print_msg("torture: flood: %u pulses %u ns apart in %.1f s: %u merged in the INTC, %lld interrupts; records: text %llu, binary %llu, slow %llu, stalled %llu, coalescing %llu\n",
+	ksft_print_msg("torture: flood: %u pulses %u ns apart in %.1f s: %u merged in the INTC, %lld interrupts; records: text %llu, binary %llu, slow %llu, stalled %llu, coalescing %llu, late text %llu\n",
 		       pulses, period_ns, now_ns(CLOCK_MONOTONIC) / 1e9 - t0,
 		       merged, irqs,
 		       (unsigned long long)self->f.c[TEXT].records,
 		       (unsigned long long)self->f.c[BINARY].records,
 		       (unsigned long long)self->f.c[SLOW].records,
 		       (unsigned long long)st->records,
-		       (unsigned long long)self->f.c[COALESCING].records);
+		       (unsigned long long)self->f.c[COALESCING].records,
+		       (unsigned long long)self->f.c[LATE_TEXT].records);
 	fflush(stdout);
 }
 
