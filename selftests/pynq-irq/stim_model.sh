@@ -65,16 +65,18 @@ spin() { while [ -d /proc ]; do :; done; }
 # the guest CPU from idling; waits up to 60 s of uptime for TRAIN_LEFT 0
 # (then stops the train). Sets left, and late: virtual us from the last
 # deadline to the last assertion (plus the time of two devmem calls, NOW_HI
-# and TRAIN_CTRL, between the start time read and the start).
+# and TRAIN_CTRL, between the start time read and the start). The busy
+# loop starts once the train has: started before, it made those two calls
+# take seconds (7 s seen on Linux 6.12), which counted as lateness.
 train_under_load() {
-	spin &
-	load=$!
 	stim_reg 0x18 "$1"
 	stim_reg 0x1c 1000
 	stim_reg 0x20 "$2"
 	read -r t0 _ </proc/uptime
 	v0=$(stim_ns 0x38)
 	stim_reg 0x24 1
+	spin &
+	load=$!
 	while :; do
 		left=$(stim_train_left)
 		read -r t1 _ </proc/uptime
